@@ -1,0 +1,319 @@
+package org.latent4j.core.tensor;
+
+import org.latent4j.core.autograd.Autograd;
+import org.latent4j.core.autograd.GraphMode;
+import org.latent4j.core.autograd.Node;
+import org.latent4j.core.ops.Elementwise;
+import org.latent4j.core.ops.LinearAlgebra;
+import org.latent4j.core.ops.Reductions;
+import org.latent4j.core.ops.Shapes;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An n-dimensional array that can take part in reverse-mode differentiation. Its value is an ND4J
+ * {@link INDArray} (float32 by default, float64 for gradient checks). A tensor made by an op remembers the
+ * {@link Node} that made it; a leaf (made by the user, such as a parameter) can ask for a gradient, which
+ * {@link #backward()} accumulates into {@link #grad()}.
+ *
+ * <p>The fluent methods here are shorthands for the op families in {@code org.latent4j.core.ops}.
+ */
+public final class Tensor {
+    private final INDArray value;
+    private final Node gradFn;
+    private boolean requiresGrad;
+    private Tensor grad;
+
+    private Tensor(INDArray value, Node gradFn, boolean requiresGrad) {
+        this.value = value;
+        this.gradFn = gradFn;
+        this.requiresGrad = requiresGrad;
+    }
+
+    // ---- creation -------------------------------------------------------------------------------
+
+    /** Wraps an array without copying it; the caller keeps ownership of its memory. */
+    public static Tensor wrap(INDArray value) {
+        if (value == null) {
+            throw new IllegalArgumentException("Tensor.wrap: value is null");
+        }
+        return new Tensor(value, null, false);
+    }
+
+    /** Used by {@link org.latent4j.core.autograd.Graph}: an op's output linked to the node that made it. */
+    public static Tensor fromNode(INDArray value, Node node) {
+        return new Tensor(value, node, true);
+    }
+
+    /** A float32 tensor holding a copy of {@code data} in row-major order. */
+    public static Tensor of(float[] data, long... shape) {
+        checkLength(data.length, shape);
+        return wrap(Nd4j.create(data, shape, 'c'));
+    }
+
+    /** A float64 tensor holding a copy of {@code data} in row-major order. */
+    public static Tensor of(double[] data, long... shape) {
+        checkLength(data.length, shape);
+        return wrap(Nd4j.create(data, shape, 'c'));
+    }
+
+    /** An int64 tensor (indices, class labels, token ids). */
+    public static Tensor ofLongs(long[] data, long... shape) {
+        checkLength(data.length, shape);
+        return wrap(Nd4j.createFromArray(data).reshape('c', shape));
+    }
+
+    private static void checkLength(int length, long[] shape) {
+        Shape.requireValid(shape);
+        if (Shape.numel(shape) != length) {
+            throw new IllegalArgumentException("Tensor.of: " + length + " values do not fill shape "
+                    + Shape.format(shape) + " (" + Shape.numel(shape) + " elements)");
+        }
+    }
+
+    public static Tensor scalar(double v) {
+        return wrap(Nd4j.scalar(org.nd4j.linalg.api.buffer.DataType.FLOAT, v));
+    }
+
+    public static Tensor scalar(DType dtype, double v) {
+        return wrap(Nd4j.scalar(dtype.nd4j(), v));
+    }
+
+    public static Tensor zeros(long... shape) {
+        return zeros(DType.FLOAT32, shape);
+    }
+
+    public static Tensor zeros(DType dtype, long... shape) {
+        Shape.requireValid(shape);
+        return wrap(Arena.track(Nd4j.zeros(dtype.nd4j(), shape)));
+    }
+
+    public static Tensor ones(long... shape) {
+        return ones(DType.FLOAT32, shape);
+    }
+
+    public static Tensor ones(DType dtype, long... shape) {
+        Shape.requireValid(shape);
+        return wrap(Arena.track(Nd4j.ones(dtype.nd4j(), shape)));
+    }
+
+    public static Tensor full(DType dtype, double v, long... shape) {
+        Shape.requireValid(shape);
+        return wrap(Arena.track(Nd4j.valueArrayOf(shape, v, dtype.nd4j())));
+    }
+
+    public static Tensor zerosLike(Tensor t) {
+        return zeros(t.dtype(), t.shape());
+    }
+
+    public static Tensor onesLike(Tensor t) {
+        return ones(t.dtype(), t.shape());
+    }
+
+    // ---- properties -----------------------------------------------------------------------------
+
+    /** The ND4J array behind this tensor (shared, not copied). */
+    public INDArray value() {
+        if (value.wasClosed()) {
+            throw new IllegalStateException("this tensor's memory was freed when the Arena it was made in closed; "
+                    + "keep it with arena.keep(tensor) or copy what you need before the scope ends");
+        }
+        return value;
+    }
+
+    /** The value without the closed check, for bookkeeping that must not fail. */
+    INDArray valueUnchecked() {
+        return value;
+    }
+
+    public long[] shape() {
+        return value.shape();
+    }
+
+    public long size(int axis) {
+        return value.size(Shape.axis("size", axis, rank()));
+    }
+
+    public int rank() {
+        return value.rank();
+    }
+
+    public long numel() {
+        return value.length();
+    }
+
+    public DType dtype() {
+        return DType.of(value.dataType());
+    }
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** Marks a leaf as needing a gradient (parameters, inputs of a gradient check); returns this. */
+    public Tensor requireGrad() {
+        if (gradFn != null) {
+            throw new IllegalStateException("requireGrad: only leaf tensors can be marked; this one was made by '"
+                    + gradFn.op() + "'");
+        }
+        if (!dtype().isFloatingPoint()) {
+            throw new IllegalStateException("requireGrad: a " + dtype() + " tensor cannot have a gradient");
+        }
+        requiresGrad = true;
+        return this;
+    }
+
+    public Node gradFn() {
+        return gradFn;
+    }
+
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** The accumulated gradient, or null before the first backward (or after {@link #clearGrad()}). */
+    public Tensor grad() {
+        return grad;
+    }
+
+    public void setGrad(Tensor grad) {
+        if (grad != null && !java.util.Arrays.equals(grad.shape(), shape())) {
+            throw new IllegalArgumentException("setGrad: gradient shape " + Shape.format(grad.shape())
+                    + " differs from tensor shape " + Shape.format(shape()));
+        }
+        this.grad = grad;
+    }
+
+    /** Frees and forgets the gradient. */
+    public void clearGrad() {
+        grad = null;
+    }
+
+    // ---- autograd ---------------------------------------------------------------------------------
+
+    /** Backpropagates from this scalar, accumulating into the gradients of leaves; frees the graph. */
+    public void backward() {
+        Autograd.backward(this, null, GraphMode.DISCARD);
+    }
+
+    /** Backpropagates {@code seed} (same shape as this tensor) from this tensor. */
+    public void backward(Tensor seed) {
+        Autograd.backward(this, seed, GraphMode.DISCARD);
+    }
+
+    /** Backpropagates from this scalar with the given graph mode. */
+    public void backward(GraphMode mode) {
+        Autograd.backward(this, null, mode);
+    }
+
+    /** The same value, cut from the graph: no gradient flows through the result. Shares memory. */
+    public Tensor detach() {
+        return new Tensor(value(), null, false);
+    }
+
+    // ---- data out ----------------------------------------------------------------------------------
+
+    /** The single value of a one-element tensor. */
+    public double item() {
+        if (numel() != 1) {
+            throw new IllegalStateException("item: tensor of shape " + Shape.format(shape()) + " has "
+                    + numel() + " elements, not 1");
+        }
+        return value().getDouble(0);
+    }
+
+    /** A row-major copy of the values. */
+    public float[] toFloatArray() {
+        return value().dup('c').data().asFloat();
+    }
+
+    /** A row-major copy of the values. */
+    public double[] toDoubleArray() {
+        return value().dup('c').data().asDouble();
+    }
+
+    /** A row-major copy of the values as longs (indices, labels). */
+    public long[] toLongArray() {
+        return value().dup('c').data().asLong();
+    }
+
+    /** A copy converted to {@code dtype}, outside the graph. */
+    public Tensor to(DType dtype) {
+        return wrap(Arena.track(value().castTo(dtype.nd4j()).dup('c')));
+    }
+
+    /** Frees this tensor's memory now. Using it afterwards raises an exception. */
+    public void close() {
+        if (!value.wasClosed() && value.closeable()) {
+            value.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        String body = value.wasClosed() ? "<freed>" : value.toString();
+        return "Tensor" + Shape.format(shape()) + " " + dtype()
+                + (gradFn != null ? " grad_fn=" + gradFn.op() : requiresGrad ? " requires_grad" : "")
+                + "\n" + body;
+    }
+
+    // ---- fluent shorthands for the op families --------------------------------------------------------
+
+    public Tensor add(Tensor other) {
+        return Elementwise.add(this, other);
+    }
+
+    public Tensor add(double c) {
+        return Elementwise.add(this, c);
+    }
+
+    public Tensor sub(Tensor other) {
+        return Elementwise.sub(this, other);
+    }
+
+    public Tensor sub(double c) {
+        return Elementwise.add(this, -c);
+    }
+
+    public Tensor mul(Tensor other) {
+        return Elementwise.mul(this, other);
+    }
+
+    public Tensor mul(double c) {
+        return Elementwise.mul(this, c);
+    }
+
+    public Tensor div(Tensor other) {
+        return Elementwise.div(this, other);
+    }
+
+    public Tensor div(double c) {
+        return Elementwise.mul(this, 1.0 / c);
+    }
+
+    public Tensor neg() {
+        return Elementwise.neg(this);
+    }
+
+    public Tensor matmul(Tensor other) {
+        return LinearAlgebra.matmul(this, other);
+    }
+
+    public Tensor reshape(long... shape) {
+        return Shapes.reshape(this, shape);
+    }
+
+    public Tensor expand(long... shape) {
+        return Shapes.expand(this, shape);
+    }
+
+    /** Sum of all elements, a scalar. */
+    public Tensor sum() {
+        return Reductions.sum(this);
+    }
+
+    /** Mean of all elements, a scalar. */
+    public Tensor mean() {
+        return Reductions.mean(this);
+    }
+}
