@@ -38,26 +38,12 @@ class ElementwiseTest {
         }
     }
 
-    private static Tensor[] inputs(Fixtures.Case c) {
-        return c.has("y") ? new Tensor[] {c.tensor("x"), c.tensor("y")} : new Tensor[] {c.tensor("x")};
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"exp", "log", "sqrt", "rsqrt", "abs", "square", "reciprocal", "pow_scalar", "pow_tensor",
         "clamp", "maximum", "minimum", "where", "masked_fill"})
     void matchesPyTorchForwardAndBackward(String name) {
         Fixtures.Case c = FIX.get(name);
-        Tensor[] xs = inputs(c);
-        for (Tensor x : xs) {
-            x.requireGrad();
-        }
-        Tensor out = op(c).apply(xs);
-        assertClose(c.tensor("out"), out);
-        out.mul(c.tensor("w")).sum().backward();
-        assertClose(c.tensor("grad_x"), xs[0].grad());
-        if (xs.length > 1) {
-            assertClose(c.tensor("grad_y"), xs[1].grad());
-        }
+        FixtureCheck.assertMatchesPyTorch(c, op(c));
     }
 
     @ParameterizedTest
@@ -65,8 +51,8 @@ class ElementwiseTest {
         "clamp", "maximum", "minimum", "where", "masked_fill"})
     void passesFirstAndSecondOrderGradCheck(String name) {
         Fixtures.Case c = FIX.get(name);
-        assertGradients(op(c), inputs(c));
-        assertSecondOrderGradients(op(c), inputs(c));
+        assertGradients(op(c), FixtureCheck.inputs(c));
+        assertSecondOrderGradients(op(c), FixtureCheck.inputs(c));
     }
 
     @Test
