@@ -262,9 +262,13 @@ public final class Convolution {
     /** Runs an ND4J convolution op on c-ordered copies of its inputs, writing into {@code outputs}. */
     private static void exec(String op, long[] args, INDArray[] inputs, INDArray... outputs) {
         List<INDArray> ins = new ArrayList<>();
+        List<INDArray> copies = new ArrayList<>();
         for (INDArray in : inputs) {
-            if (in != null) {
-                ins.add(in.isView() || in.ordering() != 'c' ? in.dup('c') : in);
+            if (in != null && (in.isView() || in.ordering() != 'c')) {
+                copies.add(in.dup('c'));
+                ins.add(copies.get(copies.size() - 1));
+            } else if (in != null) {
+                ins.add(in);
             }
         }
         INDArray[] targets = new INDArray[outputs.length];
@@ -281,8 +285,10 @@ public final class Convolution {
         for (int i = 0; i < outputs.length; i++) {
             if (targets[i] != outputs[i]) {
                 outputs[i].assign(targets[i]);
+                targets[i].close();
             }
         }
+        copies.forEach(INDArray::close);
     }
 
     /** Channels (axis 1) of group {@code i} of {@code g}; the array itself when g is 1. */

@@ -3,6 +3,7 @@ package org.latent4j.core.ops;
 import java.util.Arrays;
 import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -125,7 +126,10 @@ public final class Normalization {
             INDArray unbiasedVar = stats[1].reshape(channels).mul((double) count / (count - 1));
             runningMean.value().muli(1 - momentum).addi(mean.mul(momentum));
             runningVar.value().muli(1 - momentum).addi(unbiasedVar.muli(momentum));
+            unbiasedVar.close();
         }
+        stats[0].close();
+        stats[1].close();
         return affine(normalized, weight, bias, broadcast);
     }
 
@@ -145,12 +149,18 @@ public final class Normalization {
         INDArray in = x.value();
         INDArray mean = in.mean(true, axes);
         INDArray centered = in.sub(mean);
-        INDArray var = centered.mul(centered).mean(true, axes);
-        INDArray rstd = Transforms.pow(var.add(eps), -0.5, false);
+        INDArray squares = centered.mul(centered);
+        INDArray var = squares.mean(true, axes);
+        squares.close();
+        // kept for the backward pass: freed with the step's arena
+        INDArray rstd = Arena.track(Transforms.pow(var.add(eps), -0.5, false));
         INDArray out = centered.muli(rstd);
         if (stats != null) {
             stats[0] = mean;
             stats[1] = var;
+        } else {
+            mean.close();
+            var.close();
         }
         return Graph.record(op, out, g -> new Tensor[] {standardizeBackward(x, out, rstd, g, axes, eps)}, x);
     }

@@ -47,9 +47,14 @@ public final class Softmax {
         int a = checkedAxis("logSoftmax", x, axis);
         INDArray in = x.value();
         // ND4J's log_softmax takes the log of the softmax and gives −∞ where it underflows: shift by the max.
-        INDArray out = in.sub(in.max(true, a));
-        INDArray logSum = Transforms.log(Transforms.exp(out, true).sum(true, a), false);
+        INDArray max = in.max(true, a);
+        INDArray out = in.sub(max);
+        INDArray exp = Transforms.exp(out, true);
+        INDArray logSum = Transforms.log(exp.sum(true, a), false);
         out.subi(logSum);
+        for (INDArray temporary : new INDArray[] {max, exp, logSum}) {
+            temporary.close();
+        }
         return Graph.record("log_softmax", out, g -> new Tensor[] {logSoftmaxBackward(x, out, g, a)}, x);
     }
 
