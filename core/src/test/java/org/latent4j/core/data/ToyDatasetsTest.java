@@ -69,12 +69,13 @@ class ToyDatasetsTest {
         }
         TensorDataset board = ToyDatasets.checkerboard(new Rng(5), N, 0.0);
         float[] xy = board.field(0).toFloatArray();
+        long[] square = board.field(1).toLongArray();
         int[] count = new int[8];
         for (int i = 0; i < N; i++) {
             int col = (int) Math.floor((xy[2 * i] + 4) / 2);
             int row = (int) Math.floor((xy[2 * i + 1] + 4) / 2);
             assertEquals(0, (row + col) % 2, "point " + i + " is on a black square");
-            count[(int) board.field(1).toLongArray()[i]]++;
+            count[(int) square[i]]++;
         }
         for (int c : count) {
             assertTrue(c > N / 8 * 0.8, "every square is used");
