@@ -1,7 +1,6 @@
 package org.latent4j.core.nn;
 
 import org.latent4j.core.ops.Shapes;
-import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
@@ -12,36 +11,16 @@ import org.latent4j.core.tensor.Tensor;
  * (Kaiming uniform with a = √5 for the weight).
  */
 public final class Linear extends Layer {
-    /** Whether the layer has a bias, and the dtype of its parameters. */
-    public record Options(boolean bias, DType dtype) {
-        public Options {
-            NnChecks.requireFloat("Linear", dtype);
-        }
-
-        /** With bias, float32. */
-        public static Options defaults() {
-            return new Options(true, DType.FLOAT32);
-        }
-
-        public Options withoutBias() {
-            return new Options(false, dtype);
-        }
-
-        public Options withDType(DType d) {
-            return new Options(bias, d);
-        }
-    }
-
     private final int inFeatures;
     private final int outFeatures;
     private final Tensor weight;
     private final Tensor bias;
 
     public Linear(int inFeatures, int outFeatures, Rng rng) {
-        this(inFeatures, outFeatures, Options.defaults(), rng);
+        this(inFeatures, outFeatures, ParamOptions.defaults(), rng);
     }
 
-    public Linear(int inFeatures, int outFeatures, Options options, Rng rng) {
+    public Linear(int inFeatures, int outFeatures, ParamOptions options, Rng rng) {
         NnChecks.requirePositive("Linear", "inFeatures", inFeatures);
         NnChecks.requirePositive("Linear", "outFeatures", outFeatures);
         this.inFeatures = inFeatures;
@@ -80,7 +59,7 @@ public final class Linear extends Layer {
         return weight;
     }
 
-    /** The bias, or null for a layer built {@link Options#withoutBias()}. */
+    /** The bias, or null for a layer built {@link ParamOptions#withoutBias()}. */
     public Tensor bias() {
         return bias;
     }

@@ -10,7 +10,7 @@ import org.latent4j.core.tensor.Rng;
  * parameters are named {@code 0.weight, 0.bias, 2.weight, …}.
  *
  * <pre>{@code
- * Mlp mlp = new Mlp(new int[] {2, 64, 64, 1}, Relu::new, Linear.Options.defaults(), rng);
+ * Mlp mlp = new Mlp(new int[] {2, 64, 64, 1}, Relu::new, ParamOptions.defaults(), rng);
  * }</pre>
  */
 public final class Mlp extends Sequential {
@@ -20,7 +20,7 @@ public final class Mlp extends Sequential {
      * @param widths     input width, hidden widths, output width (at least two entries)
      * @param activation makes a fresh activation layer for each gap between linear layers
      */
-    public Mlp(int[] widths, Supplier<? extends Layer> activation, Linear.Options options, Rng rng) {
+    public Mlp(int[] widths, Supplier<? extends Layer> activation, ParamOptions options, Rng rng) {
         if (widths == null || widths.length < 2) {
             throw new IllegalArgumentException("Mlp: needs at least an input and an output width, got "
                     + Arrays.toString(widths));
@@ -35,7 +35,7 @@ public final class Mlp extends Sequential {
     }
 
     public Mlp(int[] widths, Supplier<? extends Layer> activation, Rng rng) {
-        this(widths, activation, Linear.Options.defaults(), rng);
+        this(widths, activation, ParamOptions.defaults(), rng);
     }
 
     public int[] widths() {

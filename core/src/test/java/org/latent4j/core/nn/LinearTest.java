@@ -11,7 +11,7 @@ import org.latent4j.core.tensor.Tensor;
 import org.latent4j.core.testing.TensorAssert;
 
 class LinearTest {
-    private static final Linear.Options F64 = Linear.Options.defaults().withDType(DType.FLOAT64);
+    private static final ParamOptions F64 = ParamOptions.defaults().withDType(DType.FLOAT64);
 
     @Test
     void linearMatchesPyTorchOnBatchedInput() {
@@ -58,7 +58,7 @@ class LinearTest {
                 () -> l.forward(Tensor.zeros(2, 5))).getMessage());
         assertEquals("Linear: inFeatures must be positive, got 0", assertThrows(IllegalArgumentException.class,
                 () -> new Linear(0, 3, new Rng(0))).getMessage());
-        assertEquals("Linear: parameters must be float32 or float64, got int64", assertThrows(
-                IllegalArgumentException.class, () -> Linear.Options.defaults().withDType(DType.INT64)).getMessage());
+        assertEquals("ParamOptions: parameters must be float32 or float64, got int64", assertThrows(
+                IllegalArgumentException.class, () -> ParamOptions.defaults().withDType(DType.INT64)).getMessage());
     }
 }

@@ -28,7 +28,7 @@ class ModuleTest {
             for (int i = 0; i < 2; i++) {
                 blocks.add(new Sequential(new Linear(4, 4, rng), new Identity()));
             }
-            head = registerModule("head", new Linear(4, 4, Linear.Options.defaults().withoutBias(), rng));
+            head = registerModule("head", new Linear(4, 4, ParamOptions.defaults().withoutBias(), rng));
             registerBuffer("position_ids", Tensor.ofLongs(new long[] {0, 1, 2}, 3));
         }
 

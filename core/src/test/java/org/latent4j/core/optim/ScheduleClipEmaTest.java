@@ -7,6 +7,7 @@ import static org.latent4j.core.testing.TensorAssert.assertClose;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.latent4j.core.nn.Linear;
+import org.latent4j.core.nn.ParamOptions;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Tensor;
@@ -71,7 +72,7 @@ class ScheduleClipEmaTest {
 
     @Test
     void emaAveragesByHandComputedDecays() {
-        Linear model = new Linear(2, 1, Linear.Options.defaults().withDType(DType.FLOAT64), new Rng(1));
+        Linear model = new Linear(2, 1, ParamOptions.defaults().withDType(DType.FLOAT64), new Rng(1));
         model.weight().value().assign(1.0);
         Ema ema = new Ema(model, Ema.Options.of(0.9));
         model.weight().value().assign(2.0);
