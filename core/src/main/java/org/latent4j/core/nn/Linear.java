@@ -26,13 +26,7 @@ public final class Linear extends Layer {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         weight = registerParameter("weight", allocate(options.dtype(), outFeatures, inFeatures));
-        Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, Init.Nonlinearity.LEAKY_RELU, rng);
-        if (options.bias()) {
-            double bound = 1 / Math.sqrt(inFeatures);
-            bias = registerParameter("bias", Init.uniform(allocate(options.dtype(), outFeatures), -bound, bound, rng));
-        } else {
-            bias = null;
-        }
+        bias = FanInInit.weightAndBias(this, weight, options, outFeatures, rng);
     }
 
     /** (…, in) → (…, out). */
