@@ -109,9 +109,22 @@ public final class HeatMap {
         }
         BufferedImage img = render(field, colormap, Math.max(1, PIXELS / res));
         if (points != null) {
+            lighten(img);   // so points in the colour map's own colours stand out
             drawPoints(img, points, labels, extent);
         }
         Png.write(png, img);
+    }
+
+    private static void lighten(BufferedImage img) {
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y);
+                int r = ((rgb >> 16) & 0xff) + 255;
+                int g = ((rgb >> 8) & 0xff) + 255;
+                int b = (rgb & 0xff) + 255;
+                img.setRGB(x, y, ((r / 2) << 16) | ((g / 2) << 8) | (b / 2));
+            }
+        }
     }
 
     private static void drawPoints(BufferedImage img, Tensor points, long[] labels, Extent extent) {
@@ -125,7 +138,7 @@ public final class HeatMap {
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setStroke(new BasicStroke(1f));
-            int d = 6;
+            int d = 7;
             for (int i = 0; i < n; i++) {
                 double x = (p[2 * i] - extent.xMin()) / (extent.xMax() - extent.xMin()) * img.getWidth();
                 double y = (extent.yMax() - p[2 * i + 1]) / (extent.yMax() - extent.yMin()) * img.getHeight();
