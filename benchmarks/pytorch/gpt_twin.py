@@ -14,8 +14,8 @@ cross-entropy over the whole validation split in consecutive non-overlapping win
 
   /usr/bin/python3 benchmarks/pytorch/gpt_twin.py train --corpus FILE --steps 2000 --seed 1 --out DIR
   /usr/bin/python3 benchmarks/pytorch/gpt_twin.py bench [--new-tokens 256]     # prints JSON lines
-Without --corpus, the text is Debian's fortunes: every file in /usr/share/games/fortunes without an extension,
-in name order, concatenated.
+Without --corpus, the text is Debian's fortunes read as Latent4j's TextCorpus.fortunes() reads them: the fortunes of
+every file in /usr/share/games/fortunes without an extension, in name order, joined by blank lines.
 """
 import argparse
 import json
@@ -116,7 +116,8 @@ class Gpt(nn.Module):
 def lr_at(step, steps, lr=1e-3, min_lr=1e-4, warmup=100):
     if step < warmup:
         return lr * (step + 1) / warmup
-    progress = (step - warmup) / max(1, steps - 1 - warmup)
+    # As Latent4j's LrSchedule.warmupCosine(warmup, steps, min_lr).
+    progress = (step - warmup) / max(1, steps - warmup)
     return min_lr + 0.5 * (lr - min_lr) * (1 + math.cos(math.pi * min(1.0, progress)))
 
 
@@ -131,13 +132,23 @@ def read_corpus(path):
     if path:
         with open(path, encoding="utf-8", errors="replace") as f:
             return f.read()
-    parts = []
+    # As Latent4j's TextCorpus.fortunes(): the fortunes of each extension-less file in name order, split at
+    # lines holding only "%", stripped, joined by blank lines.
+    fortunes = []
     for name in sorted(os.listdir(FORTUNES)):
         full = os.path.join(FORTUNES, name)
-        if "." not in name and os.path.isfile(full):
-            with open(full, encoding="utf-8", errors="replace") as f:
-                parts.append(f.read())
-    return "".join(parts)
+        if "." in name or not os.path.isfile(full) or os.path.islink(full):
+            continue
+        with open(full, encoding="utf-8", errors="replace") as f:
+            current = []
+            for line in f.read().split("\n"):
+                if line.strip() == "%":
+                    fortunes.append("".join(current).strip())
+                    current = []
+                else:
+                    current.append(line + "\n")
+            fortunes.append("".join(current).strip())
+    return "\n\n".join(x for x in fortunes if x) + "\n"
 
 
 def val_loss(model, val, block):
