@@ -37,7 +37,7 @@ public final class TensorDataset implements Dataset<List<Tensor>> {
             }
             n = s[0];
             INDArray v = fields[i].value();
-            INDArray packed = v.isView() || v.ordering() != 'c' ? v.dup('c') : v;
+            INDArray packed = isPacked(v) ? v : v.dup('c');
             flat.add(packed.reshape('c', s[0], s[0] == 0 ? 0 : packed.length() / s[0]));
         }
         if (n > Integer.MAX_VALUE) {
@@ -91,6 +91,12 @@ public final class TensorDataset implements Dataset<List<Tensor>> {
 
     public int numFields() {
         return fields.size();
+    }
+
+    /** Row-major over exactly its own buffer (a fresh array, or a reshape of one): usable without a copy. */
+    private static boolean isPacked(INDArray v) {
+        return v.ordering() == 'c' && v.offset() == 0 && v.data().length() == v.length()
+                && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(v);
     }
 
     private static long[] rowShape(long[] batchShape) {
