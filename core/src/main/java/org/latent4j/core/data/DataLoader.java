@@ -45,15 +45,14 @@ public final class DataLoader implements Iterable<Batch> {
         this.prefetch = prefetch;
     }
 
-    /** A loader over tensors in memory: batches gather rows directly. Batch size 1, in order, no prefetch. */
-    public static DataLoader of(TensorDataset dataset) {
-        return new DataLoader(dataset.size(), dataset::batch, 1, null, false, 0);
-    }
-
-    /** A loader that stacks each field of the examples (all of one shape and dtype per field). */
+    /**
+     * A loader over a dataset of tensor fields: batches come from {@link BatchedDataset#batch} when the
+     * dataset offers it, otherwise each field of the examples is stacked ({@link Collate#stack}). Batch
+     * size 1, in order, no prefetch until set otherwise.
+     */
     public static DataLoader of(Dataset<List<Tensor>> dataset) {
-        if (dataset instanceof TensorDataset td) {
-            return of(td);
+        if (dataset instanceof BatchedDataset batched) {
+            return new DataLoader(dataset.size(), batched::batch, 1, null, false, 0);
         }
         return of(dataset, Collate::stack);
     }

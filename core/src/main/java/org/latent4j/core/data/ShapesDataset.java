@@ -13,7 +13,7 @@ import org.latent4j.core.tensor.Tensor;
  * supersampling); fields are images, figure labels {@code (N)} int64 and colour labels {@code (N)} int64.
  * Small enough to draw on the fly (32×32 by default), varied enough for conditional generative models.
  */
-public final class ShapesDataset implements Dataset<List<Tensor>> {
+public final class ShapesDataset implements BatchedDataset {
     /** The figures, in label order. */
     public enum Figure {
         CIRCLE, SQUARE, TRIANGLE, CROSS, DIAMOND, RING;
@@ -144,7 +144,13 @@ public final class ShapesDataset implements Dataset<List<Tensor>> {
         return data.get(index);
     }
 
-    /** The images and labels as a {@link TensorDataset}, for a {@link DataLoader}. */
+    /** Images {@code (B, 3, S, S)}, figure labels {@code (B)} and colour labels {@code (B)}. */
+    @Override
+    public Batch batch(int[] indices) {
+        return data.batch(indices);
+    }
+
+    /** The images and labels as a {@link TensorDataset}. */
     public TensorDataset tensors() {
         return data;
     }

@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * with labels {@code (N)}. {@link #get} gives one example's fields; {@link #batch} gathers many rows at
  * once, which is what a {@link DataLoader} uses.
  */
-public final class TensorDataset implements Dataset<List<Tensor>> {
+public final class TensorDataset implements BatchedDataset {
     private final List<Tensor> fields;
     private final List<INDArray> rows;   // each field viewed as (N, rowLength)
     private final int size;
@@ -61,6 +61,7 @@ public final class TensorDataset implements Dataset<List<Tensor>> {
     }
 
     /** The rows {@code indices} of every field, stacked: field shapes {@code (indices.length, ...)}. */
+    @Override
     public Batch batch(int[] indices) {
         for (int i : indices) {
             if (i < 0 || i >= size) {

@@ -47,6 +47,11 @@ class ShapesDatasetTest {
                 assertTrue(red > 5 * green, "red dominates");
             }
         }
+        try (DataLoader.Epoch e = DataLoader.of(d).batchSize(8).epoch()) {
+            Batch b = e.next();
+            assertArrayEquals(new long[] {8, 3, 32, 32}, b.x().shape());
+            assertArrayEquals(new long[] {8}, b.field(2).shape());
+        }
         assertArrayEquals(d.tensors().field(0).toFloatArray(),
                 ShapesDataset.generate(new Rng(7), 40).tensors().field(0).toFloatArray());
     }
