@@ -28,7 +28,8 @@ class ShapesDatasetTest {
         for (int s : seen) {
             assertTrue(s > 0, "every figure occurs");
         }
-        assertTrue(d.caption(0).matches("a (red|green|blue|yellow|magenta|cyan|orange|white) "
+        assertEquals("an orange ring", ShapesDataset.caption(ShapesDataset.Figure.RING, ShapesDataset.Colour.ORANGE));
+        assertTrue(d.caption(0).matches("an? (red|green|blue|yellow|magenta|cyan|orange|white) "
                 + "(circle|square|triangle|cross|diamond|ring)"), d.caption(0));
     }
 
