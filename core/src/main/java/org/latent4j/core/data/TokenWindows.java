@@ -1,8 +1,10 @@
 package org.latent4j.core.data;
 
+import java.util.Arrays;
 import java.util.List;
 import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Tensor;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Next-token prediction windows over a token sequence, as nanoGPT trains on a text: example {@code i} is
@@ -50,18 +52,18 @@ public final class TokenWindows implements BatchedDataset {
     /** Inputs and targets {@code (B, T)} of the windows starting at {@code indices}. */
     @Override
     public Batch batch(int[] indices) {
-        long[] x = new long[indices.length * blockSize];
-        long[] y = new long[indices.length * blockSize];
+        long[][] x = new long[indices.length][];
+        long[][] y = new long[indices.length][];
         for (int b = 0; b < indices.length; b++) {
             int start = indices[b];
             if (start < 0 || start >= size()) {
                 throw new IndexOutOfBoundsException("TokenWindows: window " + start + " out of range [0, " + size() + ")");
             }
-            System.arraycopy(tokens, start, x, b * blockSize, blockSize);
-            System.arraycopy(tokens, start + 1, y, b * blockSize, blockSize);
+            x[b] = Arrays.copyOfRange(tokens, start, start + blockSize);
+            y[b] = Arrays.copyOfRange(tokens, start + 1, start + 1 + blockSize);
         }
-        return new Batch(indices.clone(), List.of(Tensor.ofLongs(x, indices.length, blockSize),
-                Tensor.ofLongs(y, indices.length, blockSize)));
+        // fresh (B, T) arrays that own their memory, so a step's arena can free them
+        return new Batch(indices.clone(), List.of(Tensor.wrap(Nd4j.createFromArray(x)), Tensor.wrap(Nd4j.createFromArray(y))));
     }
 
     /** {@code batchSize} windows starting at uniformly random positions (with replacement). */

@@ -64,9 +64,13 @@ class TextDataTest {
         for (int i = 0; i < x.length; i++) {
             assertEquals(x[i] + 1, y[i]);
         }
-        try (DataLoader.Epoch e = DataLoader.of(w).batchSize(4).epoch()) {
-            assertArrayEquals(new long[] {4, 3}, e.next().y().shape());
+        Batch fromLoader;
+        try (org.latent4j.core.tensor.Arena step = org.latent4j.core.tensor.Arena.open();
+                DataLoader.Epoch e = DataLoader.of(w).batchSize(4).epoch()) {
+            fromLoader = e.next();
+            assertArrayEquals(new long[] {4, 3}, fromLoader.y().shape());
         }
+        assertThrows(IllegalStateException.class, () -> fromLoader.x().value(), "freed with the step's arena");
         assertThrows(IllegalArgumentException.class, () -> new TokenWindows(tokens, 7));
     }
 
