@@ -120,17 +120,23 @@ public final class Activations {
      * log(1 + y), so for x below about −37 the result, under 1e-16, rounds to 0; the gradient σ(x) stays exact.)
      */
     public static Tensor softplus(Tensor x) {
-        INDArray out = Elementwise.like("softplus", x);
-        INDArray xv = x.value();
-        Nd4j.exec(new Abs(xv, out));
+        Elementwise.requireFloat("softplus", x);
+        INDArray out = softplusValue(x.value());
+        return Graph.record("softplus", out, g -> new Tensor[] {mul(g, sigmoid(x))}, x);
+    }
+
+    /** softplus on a raw array into a fresh one (shared with the fused binary cross-entropy). */
+    static INDArray softplusValue(INDArray x) {
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+        Nd4j.exec(new Abs(x, out));
         out.negi();
         Nd4j.exec(new Exp(out, out));
         Nd4j.exec(new Log1p(out, out));
-        INDArray pos = Nd4j.createUninitialized(xv.dataType(), xv.shape());
-        Nd4j.exec(new RectifiedLinear(xv, pos, 0.0));
+        INDArray pos = Nd4j.createUninitialized(x.dataType(), x.shape());
+        Nd4j.exec(new RectifiedLinear(x, pos, 0.0));
         out.addi(pos);
         pos.close();
-        return Graph.record("softplus", out, g -> new Tensor[] {mul(g, sigmoid(x))}, x);
+        return out;
     }
 
     /** ELU: x for x > 0, α(eˣ − 1) otherwise. */
