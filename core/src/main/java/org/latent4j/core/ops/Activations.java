@@ -11,6 +11,7 @@ import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
@@ -61,7 +62,7 @@ public final class Activations {
     public static Tensor gelu(Tensor x) {
         INDArray out = Elementwise.like("gelu", x);
         INDArray xv = x.value();
-        out.assign(xv).muli(SQRT_HALF);
+        Nd4j.exec(new ScalarMultiplication(xv, null, out, SQRT_HALF));
         Nd4j.exec(new Erf(out, out));
         out.addi(1.0).muli(0.5).muli(xv);
         return Graph.record("gelu", out, g -> {
