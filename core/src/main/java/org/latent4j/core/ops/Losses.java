@@ -105,14 +105,18 @@ public final class Losses {
             if (eps > 0) {
                 grad.subi(eps / c);
             }
+            // each kept row scaled by g / count, each ignored row zeroed, in one pass
+            double scale = r.count == 0 ? 0 : g.item() / r.count;
+            double[] rowScale = new double[r.targets.length];
             for (int i = 0; i < r.targets.length; i++) {
                 if (r.targets[i] != ignoreIndex) {
                     grad.putScalar(i, r.targets[i], grad.getDouble(i, r.targets[i]) - (1 - eps));
-                } else {
-                    grad.getRow(i).assign(0);
+                    rowScale[i] = scale;
                 }
             }
-            grad.muli(r.count == 0 ? 0 : g.item() / r.count);
+            INDArray column = Nd4j.create(rowScale, new long[] {rowScale.length, 1}, 'c').castTo(grad.dataType());
+            grad.muliColumnVector(column);
+            column.close();
             return new Tensor[] {Graph.constant(r.toInputLayout(grad)), null};
         }, logits, targets);
     }
@@ -129,14 +133,13 @@ public final class Losses {
     public static Tensor nll(Tensor logProbs, Tensor targets, long ignoreIndex) {
         Rows r = Rows.of("nll", logProbs, targets, ignoreIndex);
         // the loss is linear in logProbs: loss = Σ W·logProbs with W = −1/count at each target
-        double[] w = new double[r.targets.length * r.classes];
+        INDArray w = Nd4j.zeros(logProbs.value().dataType(), r.targets.length, r.classes); // (M, C)
         for (int i = 0; i < r.targets.length; i++) {
             if (r.targets[i] != ignoreIndex) {
-                w[i * r.classes + (int) r.targets[i]] = -1.0 / r.count;
+                w.putScalar(i, r.targets[i], -1.0 / r.count);
             }
         }
-        INDArray weights = r.toInputLayout(Nd4j.create(w, new long[] {r.targets.length, r.classes}, 'c')
-                .castTo(logProbs.value().dataType()));
+        INDArray weights = r.toInputLayout(w);
         Tensor weight = Graph.constant(weights);
         INDArray terms = weights.mul(logProbs.value());
         double loss = r.count == 0 ? Double.NaN : terms.sumNumber().doubleValue();
@@ -233,7 +236,7 @@ public final class Losses {
             return x.permute(classLast).dup('c').reshape('c', targets.length, classes); // (N·d1·…, C)
         }
 
-        /** Rows (M, C) back in the input's layout (N, C, d1, …), as a fresh array. */
+        /** Rows (M, C) back in the input's layout (N, C, d1, …), as a fresh array; {@code rows} is consumed. */
         INDArray toInputLayout(INDArray rows) {
             if (inputShape.length == 2) {
                 return rows;
@@ -248,7 +251,9 @@ public final class Losses {
             for (int i = 2; i < inputShape.length; i++) {
                 back[i] = i - 1;
             }
-            return rows.reshape('c', classLast).permute(back).dup('c'); // (N, C, d1, …)
+            INDArray out = rows.reshape('c', classLast).permute(back).dup('c'); // (N, C, d1, …)
+            rows.close();
+            return out;
         }
     }
 }
