@@ -38,9 +38,13 @@ class IndexingTest {
         }
     }
 
-    private static Tensor[] inputs(Fixtures.Case c) {
+    private static String[] inputNames(Fixtures.Case c) {
         String first = c.name().equals("embedding") ? "weight" : "x";
-        return c.has("src") ? new Tensor[] {c.tensor(first), c.tensor("src")} : new Tensor[] {c.tensor(first)};
+        return c.has("src") ? new String[] {first, "src"} : new String[] {first};
+    }
+
+    private static Tensor[] inputs(Fixtures.Case c) {
+        return OpFixtures.inputs(c, inputNames(c));
     }
 
     @ParameterizedTest
@@ -48,18 +52,7 @@ class IndexingTest {
         "index_add", "embedding"})
     void indexingOpsMatchPyTorchForwardAndBackward(String name) {
         Fixtures.Case c = FIX.get(name);
-        Tensor[] xs = inputs(c);
-        for (Tensor x : xs) {
-            x.requireGrad();
-        }
-        Tensor out = op(c).apply(xs);
-        assertClose(c.tensor("out"), out);
-        out.mul(c.tensor("w")).sum().backward();
-        String first = name.equals("embedding") ? "grad_weight" : "grad_x";
-        assertClose(c.tensor(first), xs[0].grad());
-        if (xs.length > 1) {
-            assertClose(c.tensor("grad_src"), xs[1].grad());
-        }
+        OpFixtures.assertMatchesPyTorch(c, op(c), inputNames(c));
     }
 
     @ParameterizedTest
