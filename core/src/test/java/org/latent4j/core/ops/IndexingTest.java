@@ -85,6 +85,18 @@ class IndexingTest {
     }
 
     @Test
+    void addingOpsLeaveTheirInputUnchanged() {
+        Tensor x = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
+        Tensor src = Tensor.of(new double[] {10, 20}, 1, 2);
+        Tensor out = Indexing.indexAdd(x, 0, Tensor.ofLongs(new long[] {1}, 1), src);
+        assertArrayEquals(new double[] {1, 2, 13, 24}, out.toDoubleArray());
+        Tensor scattered = Indexing.scatterAdd(x, 1, Tensor.ofLongs(new long[] {1, 1}, 2, 1), Tensor.of(new double[] {
+            5, 6}, 2, 1));
+        assertArrayEquals(new double[] {1, 7, 3, 10}, scattered.toDoubleArray());
+        assertArrayEquals(new double[] {1, 2, 3, 4}, x.toDoubleArray());
+    }
+
+    @Test
     void indexingReadsSlicedAndPermutedInputs() {
         Tensor x = uniform(new Rng(5), -1, 1, 3, 4);
         Tensor index = Tensor.ofLongs(new long[] {2, 0}, 2);

@@ -143,6 +143,13 @@ class ShapesTest {
     }
 
     @Test
+    void reshapeAndTransposePassSecondOrderGradCheck() {
+        Tensor x = uniform(new Rng(4), -1, 1, 2, 3);
+        assertSecondOrderGradients(xs -> Shapes.reshape(xs[0].mul(xs[0]), 3, -1), x);
+        assertSecondOrderGradients(xs -> Shapes.transpose(xs[0].mul(xs[0]), 0, 1).reshape(6), x);
+    }
+
+    @Test
     void emptySliceHasZeroLength() {
         Tensor x = Tensor.zeros(3, 4);
         assertArrayEquals(new long[] {3, 0}, Shapes.slice(x, 1, 2, 2).shape());
