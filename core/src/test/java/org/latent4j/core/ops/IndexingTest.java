@@ -94,6 +94,9 @@ class IndexingTest {
             5, 6}, 2, 1));
         assertArrayEquals(new double[] {1, 7, 3, 10}, scattered.toDoubleArray());
         assertArrayEquals(new double[] {1, 2, 3, 4}, x.toDoubleArray());
+        Tensor vector = Tensor.of(new double[] {5, 6, 7}, 3);
+        assertArrayEquals(new double[] {7, 5, 7}, Indexing.indexSelect(vector, 0, Tensor.ofLongs(new long[] {2, 0, 2}, 3))
+                .toDoubleArray());
     }
 
     @Test

@@ -177,7 +177,7 @@ class ShapesTest {
         assertMessage("slice: step must be positive, got 0", () -> Shapes.slice(x, 1, 0, 3, 0));
         assertMessage("slice: end 1 comes before start 2 for axis 1 of size 3", () -> Shapes.slice(x, 1, 2, 1));
         assertMessage("slice: axis 2 is out of range for rank 2", () -> Shapes.slice(x, 2, 0, 1));
-        assertMessage("squeeze: axis 1 has size 3, not 1 ((2,3))", () -> Shapes.squeeze(x, 1));
+        assertMessage("squeeze: axis 1 of (2,3) has size 3, not 1", () -> Shapes.squeeze(x, 1));
         assertMessage("unsqueeze: axis 3 is out of range for rank 3", () -> Shapes.unsqueeze(x, 3));
         assertMessage("concat: shapes (2,3) and (3,3) differ outside axis 1",
                 () -> Shapes.concat(1, x, Tensor.zeros(3, 3)));
