@@ -65,6 +65,32 @@ class PoolingTest {
     }
 
     @Test
+    void maxPoolSendsTheGradientOfATieToTheFirstMaximumAsPyTorchDoes() {
+        Tensor x = Tensor.zeros(DType.FLOAT64, 1, 1, 4, 4).requireGrad(); // all ties, as after a ReLU
+        Pooling.maxPool2d(x, 2).sum().backward();
+        assertClose(Tensor.of(new double[] {1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0}, 1, 1, 4, 4), x.grad());
+        Tensor y = Tensor.zeros(DType.FLOAT64, 1, 1, 3, 3).requireGrad();
+        Pooling.maxPool2d(y, 3, 2, 1).sum().backward();
+        assertClose(Tensor.of(new double[] {1, 1, 0, 1, 1, 0, 0, 0, 0}, 1, 1, 3, 3), y.grad());
+    }
+
+    @Test
+    void acceptsNonContiguousInputs() {
+        Tensor x = uniform(new Rng(34), -1, 1, 1, 2, 4, 4);
+        Tensor transposed = Shapes.transpose(x, 2, 3); // a strided view
+        Tensor copy = Tensor.wrap(transposed.value().dup('c'));
+        assertClose(Pooling.maxPool2d(copy, 3, 2, 1), Pooling.maxPool2d(transposed, 3, 2, 1));
+        assertClose(Pooling.avgPool2d(copy, 2), Pooling.avgPool2d(transposed, 2));
+        assertClose(Pooling.upsampleBilinear2d(copy, 2, Corners.ALIGNED),
+                Pooling.upsampleBilinear2d(transposed, 2, Corners.ALIGNED));
+        assertClose(Convolution.conv2d(copy, x, null), Convolution.conv2d(transposed, x, null));
+        assertClose(Softmax.softmax(copy, 2), Softmax.softmax(transposed, 2));
+        assertClose(Softmax.logSoftmax(copy, 2), Softmax.logSoftmax(transposed, 2));
+        assertClose(Normalization.groupNorm(copy, 2, null, null, 1e-5),
+                Normalization.groupNorm(transposed, 2, null, null, 1e-5));
+    }
+
+    @Test
     void float32AgreesWithFloat64() {
         Tensor x = uniform(new Rng(33), -1, 1, 2, 3, 5, 4);
         for (String name : new String[] {"max_pool_k3_s2_p1", "avg_pool_k3_s2_p1", "upsample_bilinear_2"}) {
