@@ -16,6 +16,7 @@ import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Tensor;
 import org.latent4j.core.testing.Fixtures;
+import org.nd4j.linalg.factory.Nd4j;
 
 class AttentionTest {
     private static final Fixtures FIX = Fixtures.load("attention");
@@ -72,6 +73,17 @@ class AttentionTest {
             }
         }
         assertEquals(0.0, v.grad().toDoubleArray()[6]);
+    }
+
+    @Test
+    void paddingMaskMayBeBooleanOrInteger() {
+        Rng rng = new Rng(45);
+        Tensor q = uniform(rng, -1, 1, 2, 1, 2, 3);
+        Tensor expected = Attention.scaledDotProduct(q, q, q, Mask.NONE, Tensor.of(new double[] {1, 1, 1, 0}, 2, 2));
+        Tensor bools = Tensor.wrap(Nd4j.createFromArray(new boolean[][] {{true, true}, {true, false}}));
+        assertClose(expected, Attention.scaledDotProduct(q, q, q, Mask.NONE, bools));
+        assertClose(expected, Attention.scaledDotProduct(q, q, q, Mask.NONE,
+                Tensor.ofLongs(new long[] {1, 1, 1, 0}, 2, 2)));
     }
 
     @Test
