@@ -170,7 +170,7 @@ public final class Normalization {
         if (GradMode.isEnabled()) {
             // Rebuilt from x with Tensor ops so that the gradient is itself differentiable in x.
             Tensor centered = x.sub(Reductions.mean(x, axes, true));
-            Tensor r = inverseSqrt(Reductions.mean(centered.mul(centered), axes, true), eps);
+            Tensor r = Elementwise.rsqrt(Reductions.mean(centered.mul(centered), axes, true).add(eps));
             Tensor y = centered.mul(r);
             Tensor projection = y.mul(Reductions.mean(g.mul(y), axes, true));
             return r.mul(g.sub(Reductions.mean(g, axes, true)).sub(projection));
@@ -178,16 +178,6 @@ public final class Normalization {
         INDArray gv = g.value();
         INDArray projection = out.mul(gv.mul(out).mean(true, axes));
         return Graph.constant(gv.sub(gv.mean(true, axes)).subi(projection).muli(rstd));
-    }
-
-    /** (v + eps)^(−1/2), differentiable to any order: its derivative −½ r³ is built from its own output r. */
-    private static Tensor inverseSqrt(Tensor v, double eps) {
-        INDArray out = Transforms.pow(v.value().add(eps), -0.5, false);
-        Tensor[] self = new Tensor[1];
-        self[0] = Graph.record("inverse_sqrt", out, g -> new Tensor[] {
-            g.mul(self[0].mul(self[0]).mul(self[0])).mul(-0.5)
-        }, v);
-        return self[0];
     }
 
     private static Tensor affine(Tensor normalized, Tensor weight, Tensor bias, long[] parameterShape) {
