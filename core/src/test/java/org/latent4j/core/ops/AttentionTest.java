@@ -102,6 +102,24 @@ class AttentionTest {
     }
 
     @Test
+    void dropoutOnTheWeightsIsSeededAndDifferentiable() {
+        Rng rng = new Rng(46);
+        Tensor q = uniform(rng, -1, 1, 1, 2, 3, 2);
+        double scale = 1 / Math.sqrt(2);
+        Tensor plain = Attention.scaledDotProduct(q, q, q, Mask.CAUSAL, null, scale, 0, null);
+        assertClose(Attention.scaledDotProduct(q, q, q, Mask.CAUSAL, null), plain);
+        Tensor a = Attention.scaledDotProduct(q, q, q, Mask.CAUSAL, null, scale, 0.5, new Rng(7));
+        Tensor b = Attention.scaledDotProduct(q, q, q, Mask.CAUSAL, null, scale, 0.5, new Rng(7));
+        assertClose(a, b);
+        assertTrue(java.util.Arrays.stream(a.sub(plain).toDoubleArray()).anyMatch(d -> Math.abs(d) > 1e-3));
+        assertGradients(xs -> Attention.scaledDotProduct(xs[0], xs[1], xs[2], Mask.NONE, null, scale, 0.3,
+                new Rng(8)), uniform(rng, -1, 1, 1, 1, 2, 2), uniform(rng, -1, 1, 1, 1, 2, 2),
+                uniform(rng, -1, 1, 1, 1, 2, 2));
+        assertEquals("scaledDotProduct: dropout 0.1 needs an Rng", assertThrows(IllegalArgumentException.class,
+                () -> Attention.scaledDotProduct(q, q, q, Mask.NONE, null, scale, 0.1, null)).getMessage());
+    }
+
+    @Test
     void float32AgreesWithFloat64() {
         Rng rng = new Rng(44);
         Tensor q = uniform(rng, -1, 1, 2, 2, 4, 3);
