@@ -11,6 +11,8 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.latent4j.core.autograd.Autograd;
+import org.latent4j.core.autograd.GraphMode;
 import org.latent4j.core.ops.Pooling.Corners;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Rng;
@@ -57,11 +59,22 @@ class PoolingTest {
     }
 
     @Test
-    void upsamplingPassesSecondOrderGradCheck() {
+    void upsamplingAndAveragePoolingPassSecondOrderGradCheck() {
         Tensor x = uniform(new Rng(32), -1, 1, 1, 1, 2, 2);
         assertSecondOrderGradients(xs -> Pooling.upsampleBilinear2d(xs[0], 2, Corners.HALF_PIXEL).mul(xs[0]
                 .mul(xs[0]).sum()), x);
         assertSecondOrderGradients(xs -> Pooling.upsampleNearest2d(xs[0], 2).mul(xs[0].sum()), x);
+        Tensor y = uniform(new Rng(35), -1, 1, 1, 1, 3, 3);
+        assertSecondOrderGradients(xs -> Pooling.avgPool2d(xs[0], 3, 2, 1).mul(xs[0].mul(xs[0]).sum()), y);
+    }
+
+    @Test
+    void maxPoolRefusesASecondOrderGraph() {
+        Tensor x = uniform(new Rng(36), -1, 1, 1, 1, 2, 2).requireGrad();
+        Tensor y = Pooling.maxPool2d(x, 2).sum();
+        assertEquals("'maxPool2d' has no second derivative yet: GraphMode.CREATE cannot differentiate through it",
+                assertThrows(UnsupportedOperationException.class,
+                        () -> Autograd.grad(y, new Tensor[] {x}, GraphMode.CREATE)).getMessage());
     }
 
     @Test
