@@ -2,6 +2,7 @@ package org.latent4j.core.ops;
 
 import java.util.Arrays;
 import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,7 +49,23 @@ public final class Attention {
      */
     public static Tensor scaledDotProduct(Tensor q, Tensor k, Tensor v, Mask mask, Tensor paddingMask,
             double scale) {
+        return scaledDotProduct(q, k, v, mask, paddingMask, scale, 0, null);
+    }
+
+    /**
+     * Attention whose weights go through training-mode dropout with probability {@code dropout}, the mask
+     * drawn from {@code rng} (as PyTorch's {@code dropout_p}); with {@code dropout} 0 nothing is drawn and
+     * {@code rng} may be null. Pass 0 at evaluation time.
+     */
+    public static Tensor scaledDotProduct(Tensor q, Tensor k, Tensor v, Mask mask, Tensor paddingMask,
+            double scale, double dropout, Rng rng) {
         check(q, k, v, paddingMask);
+        if (!Double.isFinite(scale)) {
+            throw new IllegalArgumentException("scaledDotProduct: scale must be finite, got " + scale);
+        }
+        if (dropout != 0 && rng == null) {
+            throw new IllegalArgumentException("scaledDotProduct: dropout " + dropout + " needs an Rng");
+        }
         long b = q.size(0);
         int tq = (int) q.size(2);
         int tk = (int) k.size(2);
@@ -86,6 +103,9 @@ public final class Attention {
         Tensor weights = Softmax.softmax(scores, -1);
         if (anyDeadRow) {
             weights = weights.mul(constant(q, liveRows, maskBatch, 1, tq, 1)); // (B|1, 1, Tq, 1)
+        }
+        if (dropout != 0) {
+            weights = Random.dropout(weights, dropout, rng);
         }
         return LinearAlgebra.matmul(weights, v); // (B, H, Tq, Dv)
     }

@@ -2,6 +2,7 @@ package org.latent4j.core.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.autograd.Graph;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
@@ -15,8 +16,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Convolutions in PyTorch's layout: inputs (N, C, H, W), conv weights (O, C/groups, kh, kw), transposed-conv
  * weights (C_in, C_out/groups, kh, kw). Forward and backward run ND4J's {@code conv2d}/{@code conv2d_bp} and
  * {@code deconv2d}/{@code deconv2d_bp} (oneDNN in the default backend), once per group since ND4J has no
- * grouped convolution. conv1d is conv2d on a height-1 image. The backward passes are raw kernels, so these
- * ops are first-order only: a gradient penalty cannot differentiate through them yet.
+ * grouped convolution. conv1d is conv2d on a height-1 image. When the backward pass records a graph
+ * (gradient penalties), the gradients are built from the same ops instead (a transposed conv for the input,
+ * a correlation of input and output gradient for the weight), so they can be differentiated again.
  */
 public final class Convolution {
     private Convolution() {
@@ -139,14 +141,58 @@ public final class Convolution {
         long[] ws = weight.shape();
         long outH = outputSize("conv2d", xs, ws, 2, o.paddingH(), o.dilationH(), o.strideH());
         long outW = outputSize("conv2d", xs, ws, 3, o.paddingW(), o.dilationW(), o.strideW());
-        long[] args = {ws[2], ws[3], o.strideH(), o.strideW(), o.paddingH(), o.paddingW(), o.dilationH(),
-            o.dilationW(), 0, 0, 1}; // VALID padding mode, NCHW, weights (O, I, kh, kw)
+        long[] args = conv2dArgs(ws, o);
         INDArray out = Nd4j.createUninitialized(x.value().dataType(), xs[0], ws[0], outH, outW);
         groupedForward("conv2d", args, o.groups(), x, weight, bias, out);
         return Graph.record("conv2d", out, grad -> {
-            Graph.firstOrderOnly("conv2d");
+            if (GradMode.isEnabled()) {
+                // dx is the transposed conv of g, dW the correlation of x with g: both differentiable again
+                return new Tensor[] {
+                    x.requiresGrad() ? conv2dInputGradient(grad, weight, o, xs) : null,
+                    weight.requiresGrad() ? conv2dWeightGradient(x, grad, o, ws) : null,
+                    biasGradient(bias, grad)
+                };
+            }
             return groupedBackward("conv2d_bp", args, o.groups(), x, weight, bias, grad.value(), grad);
         }, x, weight, bias);
+    }
+
+    /** VALID padding mode, NCHW, weights (O, I, kh, kw). */
+    private static long[] conv2dArgs(long[] ws, Conv2dOptions o) {
+        return new long[] {ws[2], ws[3], o.strideH(), o.strideW(), o.paddingH(), o.paddingW(), o.dilationH(),
+            o.dilationW(), 0, 0, 1};
+    }
+
+    /** d conv2d / dx applied to {@code g}: the transposed convolution, padded at the end to x's size. */
+    private static Tensor conv2dInputGradient(Tensor g, Tensor weight, Conv2dOptions o, long[] xs) {
+        long[] ws = weight.shape();
+        long[] gs = g.shape();
+        int extraH = (int) (xs[2] - ((gs[2] - 1) * o.strideH() - 2L * o.paddingH() + o.dilationH() * (ws[2] - 1) + 1));
+        int extraW = (int) (xs[3] - ((gs[3] - 1) * o.strideW() - 2L * o.paddingW() + o.dilationW() * (ws[3] - 1) + 1));
+        return convTranspose2d(g, weight, null, new ConvTranspose2dOptions(o.strideH(), o.strideW(), o.paddingH(),
+                o.paddingW(), extraH, extraW, o.dilationH(), o.dilationW(), o.groups()));
+    }
+
+    /**
+     * d conv2d / dW applied to {@code g}: {@code dW[o,c,i,j] = Σ g[n,o,y,x] · x[n, c, y·s + i·d − p, x·s + j·d − p]}.
+     * Bilinear in (x, g), so its own gradients are a transposed conv (for x) and a conv (for g).
+     */
+    private static Tensor conv2dWeightGradient(Tensor x, Tensor g, Conv2dOptions o, long[] ws) {
+        INDArray gw = Nd4j.createUninitialized(x.value().dataType(), ws);
+        INDArray unusedGx = Nd4j.createUninitialized(x.value().dataType(), x.shape());
+        INDArray zeros = Nd4j.zeros(x.value().dataType(), ws); // conv2d_bp's dW does not depend on W
+        int n = o.groups();
+        for (int i = 0; i < n; i++) {
+            exec("conv2d_bp", conv2dArgs(ws, o), new INDArray[] {group(x.value(), i, n), group(zeros, i, n, 0),
+                group(g.value(), i, n)}, group(unusedGx, i, n), group(gw, i, n, 0));
+        }
+        unusedGx.close();
+        zeros.close();
+        long[] xs = x.shape();
+        return Graph.record("conv2d_weight_grad", gw, seed -> new Tensor[] {
+            x.requiresGrad() ? conv2dInputGradient(g, seed, o, xs) : null,
+            g.requiresGrad() ? conv2d(x, seed, null, o) : null
+        }, x, g);
     }
 
     // ---- conv1d ------------------------------------------------------------------------------------------
@@ -206,7 +252,19 @@ public final class Convolution {
             out.addi(bias.value().reshape(1, cOut, 1, 1));
         }
         return Graph.record("conv_transpose2d", out, grad -> {
-            Graph.firstOrderOnly("convTranspose2d");
+            if (GradMode.isEnabled()) {
+                if (o.outputPaddingH() >= o.strideH() || o.outputPaddingW() >= o.strideW()) {
+                    Graph.firstOrderOnly("convTranspose2d with outputPadding >= stride");
+                }
+                // the transposed conv's input gradient is a conv; its weight gradient that of the conv it transposes
+                Conv2dOptions co = new Conv2dOptions(o.strideH(), o.strideW(), o.paddingH(), o.paddingW(),
+                        o.dilationH(), o.dilationW(), g);
+                return new Tensor[] {
+                    x.requiresGrad() ? conv2d(grad, weight, null, co) : null,
+                    weight.requiresGrad() ? conv2dWeightGradient(grad, x, co, ws) : null,
+                    biasGradient(bias, grad)
+                };
+            }
             INDArray gFull = Nd4j.zeros(grad.value().dataType(), xs[0], cOut, fullH, fullW);
             gFull.get(crop[0]).assign(grad.value().get(crop[1]));
             return groupedBackward("deconv2d_bp", args, g, x, weight, bias, gFull, grad);
@@ -255,8 +313,7 @@ public final class Convolution {
         if (bias == null || !bias.requiresGrad()) {
             return null;
         }
-        INDArray g = grad.value();
-        return Graph.constant(g.rank() == 4 ? g.sum(0, 2, 3) : g.sum(0, 2));
+        return Reductions.sum(grad, new int[] {0, 2, 3}, false);
     }
 
     /** Runs an ND4J convolution op on c-ordered copies of its inputs, writing into {@code outputs}. */

@@ -107,14 +107,13 @@ public final class Normalization {
             Tensor centered = x.sub(Graph.constant(runningMean.value().reshape(broadcast).dup()));
             return affine(centered.mul(Graph.constant(scale)), weight, bias, broadcast);
         }
-        int[] axes = new int[shape.length - 1];
-        long count = shape[0];
+        int[] axes = new int[shape.length - 1]; // every axis but the channels
         for (int i = 0, j = 0; i < shape.length; i++) {
             if (i != 1) {
                 axes[j++] = i;
-                count *= i == 0 ? 1 : shape[i];
             }
         }
+        long count = Shape.numel(shape) / shape[1]; // values per channel
         if (count <= 1) {
             throw new IllegalArgumentException("batchNorm: TRAIN mode needs more than one value per channel, "
                     + "got input " + Shape.format(shape));
@@ -122,11 +121,12 @@ public final class Normalization {
         INDArray[] stats = new INDArray[2];
         Tensor normalized = standardize("batchNorm", x, axes, eps, stats);
         if (runningMean != null) {
-            INDArray mean = stats[0].reshape(channels);
-            INDArray unbiasedVar = stats[1].reshape(channels).mul((double) count / (count - 1));
-            runningMean.value().muli(1 - momentum).addi(mean.mul(momentum));
-            runningVar.value().muli(1 - momentum).addi(unbiasedVar.muli(momentum));
-            unbiasedVar.close();
+            INDArray meanUpdate = stats[0].reshape(channels).mul(momentum);
+            INDArray varUpdate = stats[1].reshape(channels).mul(momentum * count / (count - 1));
+            runningMean.value().muli(1 - momentum).addi(meanUpdate);
+            runningVar.value().muli(1 - momentum).addi(varUpdate);
+            meanUpdate.close();
+            varUpdate.close();
         }
         stats[0].close();
         stats[1].close();
@@ -170,24 +170,21 @@ public final class Normalization {
         if (GradMode.isEnabled()) {
             // Rebuilt from x with Tensor ops so that the gradient is itself differentiable in x.
             Tensor centered = x.sub(Reductions.mean(x, axes, true));
-            Tensor r = inverseSqrt(Reductions.mean(centered.mul(centered), axes, true), eps);
+            Tensor r = Elementwise.rsqrt(Reductions.mean(centered.mul(centered), axes, true).add(eps));
             Tensor y = centered.mul(r);
             Tensor projection = y.mul(Reductions.mean(g.mul(y), axes, true));
             return r.mul(g.sub(Reductions.mean(g, axes, true)).sub(projection));
         }
         INDArray gv = g.value();
-        INDArray projection = out.mul(gv.mul(out).mean(true, axes));
-        return Graph.constant(gv.sub(gv.mean(true, axes)).subi(projection).muli(rstd));
-    }
-
-    /** (v + eps)^(−1/2), differentiable to any order: its derivative −½ r³ is built from its own output r. */
-    private static Tensor inverseSqrt(Tensor v, double eps) {
-        INDArray out = Transforms.pow(v.value().add(eps), -0.5, false);
-        Tensor[] self = new Tensor[1];
-        self[0] = Graph.record("inverse_sqrt", out, g -> new Tensor[] {
-            g.mul(self[0].mul(self[0]).mul(self[0])).mul(-0.5)
-        }, v);
-        return self[0];
+        INDArray gy = gv.mul(out);
+        INDArray gyMean = gy.mean(true, axes);
+        INDArray gMean = gv.mean(true, axes);
+        INDArray projection = out.mul(gyMean);
+        INDArray dx = gv.sub(gMean).subi(projection).muli(rstd);
+        for (INDArray temporary : new INDArray[] {gy, gyMean, gMean, projection}) {
+            temporary.close();
+        }
+        return Graph.constant(dx);
     }
 
     private static Tensor affine(Tensor normalized, Tensor weight, Tensor bias, long[] parameterShape) {

@@ -1,5 +1,6 @@
 package org.latent4j.core.ops;
 
+import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.autograd.Graph;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
@@ -9,7 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Down- and up-sampling of (N, C, H, W) images. Max and average pooling run ND4J's {@code maxpool2d} /
- * {@code avgpool2d} and their {@code *_bp} ops (first-order only). Nearest up-sampling is a broadcast and
+ * {@code avgpool2d} and their {@code *_bp} ops; average pooling is also differentiable twice (its backward
+ * is linear), max pooling first-order only. Nearest up-sampling is a broadcast and
  * bilinear up-sampling two matrix products with fixed interpolation matrices, {@code Aₕ · x · A_wᵀ}, so both
  * are differentiable to any order.
  */
@@ -72,13 +74,24 @@ public final class Pooling {
         INDArray out = Nd4j.createUninitialized(in.dataType(), s[0], s[1], outH, outW);
         Nd4j.exec(DynamicCustomOp.builder(op).addInputs(in).addOutputs(out).addIntegerArguments(args).build());
         return Graph.record(op, out, g -> {
+            if (GradMode.isEnabled() && op.equals("avgpool2d")) {
+                // linear in g: its own gradient is average pooling again, so it can be differentiated twice
+                INDArray gx = poolBackward(op, in, g, args);
+                return new Tensor[] {Graph.record("avgpool2d_backward", gx, seed -> new Tensor[] {
+                    avgPool2d(seed, kernel, stride, padding)}, g)};
+            }
             Graph.firstOrderOnly(name);
-            INDArray gx = Nd4j.createUninitialized(in.dataType(), s);
-            INDArray gv = g.value().isView() ? g.value().dup('c') : g.value();
-            Nd4j.exec(DynamicCustomOp.builder(op + "_bp").addInputs(in, gv).addOutputs(gx)
-                    .addIntegerArguments(args).build());
-            return new Tensor[] {Graph.constant(gx)};
+            return new Tensor[] {Graph.constant(poolBackward(op, in, g, args))};
         }, x);
+    }
+
+    /** ND4J's {@code maxpool2d_bp} / {@code avgpool2d_bp}: the input gradient of a pooling given its output's. */
+    private static INDArray poolBackward(String op, INDArray in, Tensor g, int[] args) {
+        INDArray gx = Nd4j.createUninitialized(in.dataType(), in.shape());
+        INDArray gv = g.value().isView() ? g.value().dup('c') : g.value();
+        Nd4j.exec(DynamicCustomOp.builder(op + "_bp").addInputs(in, gv).addOutputs(gx).addIntegerArguments(args)
+                .build());
+        return gx;
     }
 
     // ---- up-sampling -------------------------------------------------------------------------------------

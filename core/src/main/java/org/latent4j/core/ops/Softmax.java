@@ -66,6 +66,7 @@ public final class Softmax {
         }
         INDArray total = g.value().sum(true, axis);
         INDArray dx = Transforms.exp(out, true).muli(total).rsubi(g.value());
+        total.close();
         return Graph.constant(dx);
     }
 

@@ -16,6 +16,7 @@ import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Tensor;
 import org.latent4j.core.testing.Fixtures;
+import org.nd4j.linalg.factory.Nd4j;
 
 class AttentionTest {
     private static final Fixtures FIX = Fixtures.load("attention");
@@ -75,6 +76,17 @@ class AttentionTest {
     }
 
     @Test
+    void paddingMaskMayBeBooleanOrInteger() {
+        Rng rng = new Rng(45);
+        Tensor q = uniform(rng, -1, 1, 2, 1, 2, 3);
+        Tensor expected = Attention.scaledDotProduct(q, q, q, Mask.NONE, Tensor.of(new double[] {1, 1, 1, 0}, 2, 2));
+        Tensor bools = Tensor.wrap(Nd4j.createFromArray(new boolean[][] {{true, true}, {true, false}}));
+        assertClose(expected, Attention.scaledDotProduct(q, q, q, Mask.NONE, bools));
+        assertClose(expected, Attention.scaledDotProduct(q, q, q, Mask.NONE,
+                Tensor.ofLongs(new long[] {1, 1, 1, 0}, 2, 2)));
+    }
+
+    @Test
     void causalMaskAlignsQueriesWithTheLastKeys() {
         Rng rng = new Rng(43);
         Tensor q = uniform(rng, -1, 1, 1, 1, 3, 2);
@@ -87,6 +99,24 @@ class AttentionTest {
         Tensor cached = Attention.scaledDotProduct(lastQuery, k, v, Mask.CAUSAL, null);
         double[] f = full.toDoubleArray();
         assertClose(Tensor.of(new double[] {f[4], f[5]}, 1, 1, 1, 2), cached);
+    }
+
+    @Test
+    void dropoutOnTheWeightsIsSeededAndDifferentiable() {
+        Rng rng = new Rng(46);
+        Tensor q = uniform(rng, -1, 1, 1, 2, 3, 2);
+        double scale = 1 / Math.sqrt(2);
+        Tensor plain = Attention.scaledDotProduct(q, q, q, Mask.CAUSAL, null, scale, 0, null);
+        assertClose(Attention.scaledDotProduct(q, q, q, Mask.CAUSAL, null), plain);
+        Tensor a = Attention.scaledDotProduct(q, q, q, Mask.CAUSAL, null, scale, 0.5, new Rng(7));
+        Tensor b = Attention.scaledDotProduct(q, q, q, Mask.CAUSAL, null, scale, 0.5, new Rng(7));
+        assertClose(a, b);
+        assertTrue(java.util.Arrays.stream(a.sub(plain).toDoubleArray()).anyMatch(d -> Math.abs(d) > 1e-3));
+        assertGradients(xs -> Attention.scaledDotProduct(xs[0], xs[1], xs[2], Mask.NONE, null, scale, 0.3,
+                new Rng(8)), uniform(rng, -1, 1, 1, 1, 2, 2), uniform(rng, -1, 1, 1, 1, 2, 2),
+                uniform(rng, -1, 1, 1, 1, 2, 2));
+        assertEquals("scaledDotProduct: dropout 0.1 needs an Rng", assertThrows(IllegalArgumentException.class,
+                () -> Attention.scaledDotProduct(q, q, q, Mask.NONE, null, scale, 0.1, null)).getMessage());
     }
 
     @Test

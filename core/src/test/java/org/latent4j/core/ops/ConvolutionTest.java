@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.latent4j.core.testing.TensorAssert.assertClose;
 import static org.latent4j.core.testing.TensorAssert.assertGradients;
+import static org.latent4j.core.testing.TensorAssert.assertSecondOrderGradients;
 import static org.latent4j.core.testing.TensorAssert.uniform;
 
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.latent4j.core.autograd.Autograd;
-import org.latent4j.core.autograd.GraphMode;
 import org.latent4j.core.ops.Convolution.Conv1dOptions;
 import org.latent4j.core.ops.Convolution.Conv2dOptions;
 import org.latent4j.core.ops.Convolution.ConvTranspose2dOptions;
@@ -118,13 +117,19 @@ class ConvolutionTest {
     }
 
     @Test
-    void backwardRefusesToRecordASecondOrderGraph() {
-        Tensor x = Tensor.ones(DType.FLOAT64, 1, 1, 3, 3).requireGrad();
-        Tensor y = Convolution.conv2d(x, Tensor.ones(DType.FLOAT64, 1, 1, 2, 2), null).sum();
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> Autograd.grad(y, new Tensor[] {x}, GraphMode.CREATE));
-        assertEquals("'conv2d' has no second derivative yet: GraphMode.CREATE cannot differentiate through it",
-                e.getMessage());
+    void conv2dPassesSecondOrderGradCheck() {
+        Rng rng = new Rng(25);
+        Conv2dOptions o = new Conv2dOptions(2, 1, 1, 0, 1, 1, 2);
+        assertSecondOrderGradients(xs -> Convolution.conv2d(xs[0], xs[1], xs[2], o), uniform(rng, -1, 1, 1, 2, 3, 3),
+                uniform(rng, -1, 1, 2, 1, 2, 2), uniform(rng, -1, 1, 2));
+    }
+
+    @Test
+    void convTranspose2dPassesSecondOrderGradCheck() {
+        Rng rng = new Rng(26);
+        ConvTranspose2dOptions o = ConvTranspose2dOptions.of(2, 1).withOutputPadding(1);
+        assertSecondOrderGradients(xs -> Convolution.convTranspose2d(xs[0], xs[1], xs[2], o),
+                uniform(rng, -1, 1, 1, 1, 2, 2), uniform(rng, -1, 1, 1, 2, 2, 2), uniform(rng, -1, 1, 2));
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.latent4j.core.autograd.Autograd;
+import org.latent4j.core.autograd.GraphMode;
 import org.latent4j.core.ops.Pooling.Corners;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Rng;
@@ -57,11 +59,48 @@ class PoolingTest {
     }
 
     @Test
-    void upsamplingPassesSecondOrderGradCheck() {
+    void upsamplingAndAveragePoolingPassSecondOrderGradCheck() {
         Tensor x = uniform(new Rng(32), -1, 1, 1, 1, 2, 2);
         assertSecondOrderGradients(xs -> Pooling.upsampleBilinear2d(xs[0], 2, Corners.HALF_PIXEL).mul(xs[0]
                 .mul(xs[0]).sum()), x);
         assertSecondOrderGradients(xs -> Pooling.upsampleNearest2d(xs[0], 2).mul(xs[0].sum()), x);
+        Tensor y = uniform(new Rng(35), -1, 1, 1, 1, 3, 3);
+        assertSecondOrderGradients(xs -> Pooling.avgPool2d(xs[0], 3, 2, 1).mul(xs[0].mul(xs[0]).sum()), y);
+    }
+
+    @Test
+    void maxPoolRefusesASecondOrderGraph() {
+        Tensor x = uniform(new Rng(36), -1, 1, 1, 1, 2, 2).requireGrad();
+        Tensor y = Pooling.maxPool2d(x, 2).sum();
+        assertEquals("'maxPool2d' has no second derivative yet: GraphMode.CREATE cannot differentiate through it",
+                assertThrows(UnsupportedOperationException.class,
+                        () -> Autograd.grad(y, new Tensor[] {x}, GraphMode.CREATE)).getMessage());
+    }
+
+    @Test
+    void maxPoolSendsTheGradientOfATieToTheFirstMaximumAsPyTorchDoes() {
+        Tensor x = Tensor.zeros(DType.FLOAT64, 1, 1, 4, 4).requireGrad(); // all ties, as after a ReLU
+        Pooling.maxPool2d(x, 2).sum().backward();
+        assertClose(Tensor.of(new double[] {1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0}, 1, 1, 4, 4), x.grad());
+        Tensor y = Tensor.zeros(DType.FLOAT64, 1, 1, 3, 3).requireGrad();
+        Pooling.maxPool2d(y, 3, 2, 1).sum().backward();
+        assertClose(Tensor.of(new double[] {1, 1, 0, 1, 1, 0, 0, 0, 0}, 1, 1, 3, 3), y.grad());
+    }
+
+    @Test
+    void acceptsNonContiguousInputs() {
+        Tensor x = uniform(new Rng(34), -1, 1, 1, 2, 4, 4);
+        Tensor transposed = Shapes.transpose(x, 2, 3); // a strided view
+        Tensor copy = Tensor.wrap(transposed.value().dup('c'));
+        assertClose(Pooling.maxPool2d(copy, 3, 2, 1), Pooling.maxPool2d(transposed, 3, 2, 1));
+        assertClose(Pooling.avgPool2d(copy, 2), Pooling.avgPool2d(transposed, 2));
+        assertClose(Pooling.upsampleBilinear2d(copy, 2, Corners.ALIGNED),
+                Pooling.upsampleBilinear2d(transposed, 2, Corners.ALIGNED));
+        assertClose(Convolution.conv2d(copy, x, null), Convolution.conv2d(transposed, x, null));
+        assertClose(Softmax.softmax(copy, 2), Softmax.softmax(transposed, 2));
+        assertClose(Softmax.logSoftmax(copy, 2), Softmax.logSoftmax(transposed, 2));
+        assertClose(Normalization.groupNorm(copy, 2, null, null, 1e-5),
+                Normalization.groupNorm(transposed, 2, null, null, 1e-5));
     }
 
     @Test
