@@ -1,0 +1,84 @@
+package org.latent4j.transformer;
+
+/**
+ * The shape of a {@link Gpt}: vocabulary, context length ({@code blockSize}), depth, heads, width, dropout
+ * and position encoding. The MLP is {@code 4 × embedDim} wide and every linear layer has a bias, as in GPT-2.
+ * Presets: {@link #tiny()} for tests, {@link #baby()} (nanoGPT's CPU model), {@link #gpt2Small()}; change a
+ * field with the {@code with*} methods.
+ */
+public record GptConfig(int vocabSize, int blockSize, int numLayers, int numHeads, int embedDim, double dropout,
+        PositionEncoding positions) {
+    /** Epsilon of every layer norm (PyTorch's and GPT-2's default). */
+    public static final double LAYER_NORM_EPS = 1e-5;
+
+    public GptConfig {
+        requirePositive("vocabSize", vocabSize);
+        requirePositive("blockSize", blockSize);
+        requirePositive("numLayers", numLayers);
+        requirePositive("numHeads", numHeads);
+        requirePositive("embedDim", embedDim);
+        if (embedDim % numHeads != 0) {
+            throw new IllegalArgumentException("GptConfig: embedDim " + embedDim + " is not divisible by numHeads "
+                    + numHeads);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("GptConfig: dropout must be in [0, 1), got " + dropout);
+        }
+        if (positions == null) {
+            throw new IllegalArgumentException("GptConfig: positions is null");
+        }
+        if (positions == PositionEncoding.ROTARY && (embedDim / numHeads) % 2 != 0) {
+            throw new IllegalArgumentException("GptConfig: rotary positions need an even head size, got "
+                    + embedDim / numHeads);
+        }
+    }
+
+    private static void requirePositive(String field, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("GptConfig: " + field + " must be positive, got " + value);
+        }
+    }
+
+    /** 2 layers, 2 heads, 32 wide, 32 positions, 256 tokens: for tests. */
+    public static GptConfig tiny() {
+        return new GptConfig(256, 32, 2, 2, 32, 0.0, PositionEncoding.LEARNED);
+    }
+
+    /** nanoGPT's "baby GPT" for CPUs: 4 layers, 4 heads, 128 wide, 64 positions, no dropout. */
+    public static GptConfig baby() {
+        return new GptConfig(256, 64, 4, 4, 128, 0.0, PositionEncoding.LEARNED);
+    }
+
+    /** GPT-2 small (124M parameters): 12 layers, 12 heads, 768 wide, 1024 positions, 50257 tokens. */
+    public static GptConfig gpt2Small() {
+        return new GptConfig(50257, 1024, 12, 12, 768, 0.1, PositionEncoding.LEARNED);
+    }
+
+    public GptConfig withVocabSize(int v) {
+        return new GptConfig(v, blockSize, numLayers, numHeads, embedDim, dropout, positions);
+    }
+
+    public GptConfig withBlockSize(int t) {
+        return new GptConfig(vocabSize, t, numLayers, numHeads, embedDim, dropout, positions);
+    }
+
+    public GptConfig withDropout(double p) {
+        return new GptConfig(vocabSize, blockSize, numLayers, numHeads, embedDim, p, positions);
+    }
+
+    public GptConfig withPositions(PositionEncoding p) {
+        return new GptConfig(vocabSize, blockSize, numLayers, numHeads, embedDim, dropout, p);
+    }
+
+    public GptConfig withShape(int layers, int heads, int width) {
+        return new GptConfig(vocabSize, blockSize, layers, heads, width, dropout, positions);
+    }
+
+    public int headDim() {
+        return embedDim / numHeads;
+    }
+
+    public int mlpDim() {
+        return 4 * embedDim;
+    }
+}
