@@ -26,6 +26,14 @@ public final class Cli implements Runnable {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
+    /** An example's {@code main}: runs {@code latent4j <subcommand> args...} and exits with its code. */
+    static void runSubcommand(String subcommand, String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = subcommand;
+        System.arraycopy(args, 0, all, 1, args.length);
+        main(all);
+    }
+
     /** Runs the tool with the given output streams and returns the exit code (tests call this). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         if (System.getProperty("java.awt.headless") == null) {
