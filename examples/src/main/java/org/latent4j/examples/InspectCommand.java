@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  * reported in one line with exit code 2.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "List the tensors (name, dtype, shape) and parameter count of a .safetensors file.")
+        description = "List the tensors (name, dtype, shape) of a .safetensors file.")
 final class InspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "a .safetensors file (PyTorch / Hugging Face format)")
     Path file;
