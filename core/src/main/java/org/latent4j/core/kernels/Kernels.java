@@ -212,9 +212,7 @@ public final class Kernels {
 
     /** A c-ordered dense array with the same values: the array itself when it already is one. */
     public static INDArray contiguous(INDArray x) {
-        if (x.ordering() == 'c' && !x.isView()) {
-            return x;
-        }
+        // Not ordering() alone: ND4J reports a permuted array as 'c'-ordered and not a view.
         if (HostFloats.isDense(x)) {
             return x;
         }
