@@ -26,12 +26,9 @@ public final class CrossAttention extends Module {
     private final LoraLinear proj;
 
     public CrossAttention(int embedDim, int contextDim, int numHeads, double dropout, DType dtype, Rng rng) {
-        if (embedDim <= 0 || contextDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0) {
-            throw new IllegalArgumentException("CrossAttention: embedDim " + embedDim + " must be a positive multiple "
-                    + "of numHeads " + numHeads + " and contextDim " + contextDim + " positive");
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("CrossAttention: dropout must be in [0, 1), got " + dropout);
+        Heads.requireSettings("CrossAttention", embedDim, numHeads, dropout);
+        if (contextDim <= 0) {
+            throw new IllegalArgumentException("CrossAttention: contextDim must be positive, got " + contextDim);
         }
         this.embedDim = embedDim;
         this.contextDim = contextDim;

@@ -38,6 +38,17 @@ final class Heads {
         return Attention.scaledDotProduct(q, k, v, mask, paddingMask);
     }
 
+    /** Checks an attention module's constructor arguments. */
+    static void requireSettings(String op, int embedDim, int numHeads, double dropout) {
+        if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0) {
+            throw new IllegalArgumentException(op + ": embedDim " + embedDim + " must be a positive multiple of "
+                    + "numHeads " + numHeads);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException(op + ": dropout must be in [0, 1), got " + dropout);
+        }
+    }
+
     /** Checks a (B, T, E) input. */
     static void requireSequence(String op, Tensor x, int embedDim) {
         if (x.rank() != 3 || x.size(2) != embedDim) {

@@ -40,13 +40,7 @@ public final class SelfAttention extends Module {
 
     public SelfAttention(int embedDim, int numHeads, Masking masking, PositionEncoding positions, double dropout,
             DType dtype, Rng rng) {
-        if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0) {
-            throw new IllegalArgumentException("SelfAttention: embedDim " + embedDim + " must be a positive multiple "
-                    + "of numHeads " + numHeads);
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("SelfAttention: dropout must be in [0, 1), got " + dropout);
-        }
+        Heads.requireSettings("SelfAttention", embedDim, numHeads, dropout);
         this.embedDim = embedDim;
         this.numHeads = numHeads;
         this.masking = masking;
