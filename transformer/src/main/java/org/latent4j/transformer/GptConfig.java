@@ -1,5 +1,8 @@
 package org.latent4j.transformer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.latent4j.core.tensor.DType;
 
 /**
@@ -82,6 +85,34 @@ public record GptConfig(int vocabSize, int blockSize, int numLayers, int numHead
 
     public GptConfig withShape(int layers, int heads, int width) {
         return new GptConfig(vocabSize, blockSize, layers, heads, width, dropout, positions, dtype);
+    }
+
+    /** The config as JSON (for checkpoints): the record's fields by name. */
+    public ObjectNode toJson() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("model", "gpt");
+        n.put("vocabSize", vocabSize);
+        n.put("blockSize", blockSize);
+        n.put("numLayers", numLayers);
+        n.put("numHeads", numHeads);
+        n.put("embedDim", embedDim);
+        n.put("dropout", dropout);
+        n.put("positions", positions.name());
+        n.put("dtype", dtype.name());
+        return n;
+    }
+
+    /** Reads {@link #toJson()}'s form; a missing field is an error naming it. */
+    public static GptConfig fromJson(JsonNode n) {
+        for (String f : new String[] {"vocabSize", "blockSize", "numLayers", "numHeads", "embedDim", "dropout",
+            "positions", "dtype"}) {
+            if (n == null || !n.has(f)) {
+                throw new IllegalArgumentException("GptConfig.fromJson: missing field '" + f + "'");
+            }
+        }
+        return new GptConfig(n.get("vocabSize").asInt(), n.get("blockSize").asInt(), n.get("numLayers").asInt(),
+                n.get("numHeads").asInt(), n.get("embedDim").asInt(), n.get("dropout").asDouble(),
+                PositionEncoding.valueOf(n.get("positions").asText()), DType.valueOf(n.get("dtype").asText()));
     }
 
     public int headDim() {
