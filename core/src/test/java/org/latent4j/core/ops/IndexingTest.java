@@ -95,8 +95,8 @@ class IndexingTest {
         assertArrayEquals(new double[] {1, 7, 3, 10}, scattered.toDoubleArray());
         assertArrayEquals(new double[] {1, 2, 3, 4}, x.toDoubleArray());
         Tensor vector = Tensor.of(new double[] {5, 6, 7}, 3);
-        assertArrayEquals(new double[] {7, 5, 7}, Indexing.indexSelect(vector, 0, Tensor.ofLongs(new long[] {2, 0, 2}, 3))
-                .toDoubleArray());
+        Tensor picked = Indexing.indexSelect(vector, 0, Tensor.ofLongs(new long[] {2, 0, 2}, 3));
+        assertArrayEquals(new double[] {7, 5, 7}, picked.toDoubleArray());
     }
 
     @Test
