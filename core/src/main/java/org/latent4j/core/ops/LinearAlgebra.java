@@ -274,7 +274,12 @@ public final class LinearAlgebra {
 
     private static INDArray create(double[] data, long[] shape, DataType type) {
         INDArray d = Nd4j.create(data, shape, 'c');
-        return type == DataType.DOUBLE ? d : d.castTo(type);
+        if (type == DataType.DOUBLE) {
+            return d;
+        }
+        INDArray cast = d.castTo(type);
+        d.close();
+        return cast;
     }
 
     // ---- triangular masks -----------------------------------------------------------------------------
@@ -326,13 +331,13 @@ public final class LinearAlgebra {
             throw new IllegalArgumentException("causalMask: need 0 ≤ queries ≤ keys, got " + queries
                     + " queries and " + keys + " keys");
         }
-        boolean[] hidden = new boolean[(int) (queries * keys)];
+        double[] hidden = new double[(int) (queries * keys)];
         for (int i = 0; i < queries; i++) {
             for (int j = 0; j < keys; j++) {
-                hidden[(int) (i * keys + j)] = j > i + keys - queries;
+                hidden[(int) (i * keys + j)] = j > i + keys - queries ? 1 : 0;
             }
         }
-        return Graph.constant(Nd4j.createFromArray(hidden).reshape('c', queries, keys));
+        return Graph.constant(create(hidden, new long[] {queries, keys}, DataType.BOOL));
     }
 
     static long[] concat(long[] head, long... tail) {

@@ -100,6 +100,18 @@ class IndexingTest {
     }
 
     @Test
+    void selectingOpsWorkOnInt64Tensors() {
+        Tensor labels = Tensor.ofLongs(new long[] {10, 11, 12, 13, 14, 15}, 2, 3);
+        Tensor picked = Indexing.gather(labels, 1, Tensor.ofLongs(new long[] {2, 0}, 2, 1));
+        assertEquals(DType.INT64, picked.dtype());
+        assertArrayEquals(new long[] {12, 13}, picked.toLongArray());
+        Tensor columns = Indexing.indexSelect(labels, 1, Tensor.ofLongs(new long[] {1, 1}, 2));
+        assertArrayEquals(new long[] {11, 11, 14, 14}, columns.toLongArray());
+        Tensor rows = Indexing.indexSelect(labels, 0, Tensor.ofLongs(new long[] {1}, 1));
+        assertArrayEquals(new long[] {13, 14, 15}, rows.toLongArray());
+    }
+
+    @Test
     void indexingReadsSlicedAndPermutedInputs() {
         Tensor x = uniform(new Rng(5), -1, 1, 3, 4);
         Tensor index = Tensor.ofLongs(new long[] {2, 0}, 2);
