@@ -1,18 +1,57 @@
 package org.latent4j.core.kernels;
 
 import org.latent4j.core.tensor.Shape;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The seam under the hot ops. Each method computes into a preallocated output with the implementation
- * measured fastest for it on the current backend (see {@code docs/benchmarks.md}); ops never call ND4J's
- * heavy kernels directly.
+ * The seam under the hot ops. Each method computes into preallocated outputs with the implementation
+ * measured fastest for it on the current backend: the Java Vector API kernels in this package, or ND4J's.
+ * The choice is made in one place, {@link #useJava}; ops never call ND4J's heavy kernels directly.
+ * Inputs may be views (they are copied to c-order when needed); outputs must have the stated shapes.
  */
 public final class Kernels {
     private Kernels() {
     }
+
+    /** What a call computes, for {@link #useJava}. */
+    private enum Kernel { MATMUL_2D, MATMUL_BATCHED, SOFTMAX, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION }
+
+    /**
+     * Java or ND4J, by measurement. Measured 2026-11-28 on this project's 2-core AMD EPYC (AVX2 only, so
+     * {@code SPECIES_PREFERRED} is 256-bit) while ~8 other builds shared it (load average 15–22), so the
+     * figures are CPU-time ratios taken in one process, not absolute speeds (see docs/benchmarks.md):
+     * <ul>
+     * <li>2-D matmul: ND4J's {@code Mmul} custom op (oneDNN) 43–50 GFLOP per CPU-second at n = 1024 against
+     *     the Java sgemm's 34–44 (at n = 512 both ~24); on an idle AVX-512 machine oneDNN measured 427–476
+     *     GFLOPS. ND4J.</li>
+     * <li>batched matmul (rank 3/4), q·kᵀ at (4,8,512,64): Java 31 GFLOP/CPU-s, ND4J 8. Java.</li>
+     * <li>softmax: (8,8,128,128) Java 2.8 CPU-ms against ND4J 8.2; (1,8,2048,2048) Java 86 against oneDNN's
+     *     55. Java below {@link #SOFTMAX_JAVA_MAX} elements, ND4J above.</li>
+     * <li>softmax backward, layer norm forward and backward: Java (ND4J has no fused softmax backward from
+     *     the output, and its layer_norm has no epsilon; the compositions allocate per pass).</li>
+     * <li>attention: Java's fused kernel; ND4J's composition materializes (Tq×Tk) several times.</li>
+     * </ul>
+     * Always ND4J when the Vector API module is absent, on a non-CPU backend, or for anything but float32.
+     */
+    private static boolean useJava(Kernel kernel, INDArray... arrays) {
+        if (!VectorSupport.usable()) {
+            return false;
+        }
+        for (INDArray a : arrays) {
+            if (a != null && a.dataType() != DataType.FLOAT) {
+                return false;
+            }
+        }
+        return switch (kernel) {
+            case MATMUL_2D -> false;
+            case SOFTMAX -> arrays[0].length() < SOFTMAX_JAVA_MAX;
+            case MATMUL_BATCHED, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION -> true;
+        };
+    }
+
+    /** Softmax inputs with at least this many elements go to oneDNN (measured: see {@link #useJava}). */
+    private static final long SOFTMAX_JAVA_MAX = 1L << 22;
 
     /**
      * {@code out = a @ b} over the last two axes, with equal leading (batch) axes. ND4J's {@code Mmul}
@@ -20,15 +59,237 @@ public final class Kernels {
      * allocating {@code INDArray.mmul} takes the old OpenBLAS path at a quarter of that.
      */
     public static void matmul(INDArray a, INDArray b, INDArray out) {
-        Nd4j.exec(new Mmul(contiguous(a), contiguous(b), out, null));
+        Kernel kind = a.rank() == 2 ? Kernel.MATMUL_2D : Kernel.MATMUL_BATCHED;
+        if (useJava(kind, a, b, out)) {
+            javaMatmul(a, b, out);
+        } else {
+            Nd4jKernels.matmul(contiguous(a), contiguous(b), out);
+        }
     }
 
-    /** A c-ordered array with the same values: the array itself when it already is one. */
+    /** {@code out = a @ b} with the Java sgemm, whatever {@link #useJava} picks (benchmarks compare both). */
+    public static void javaMatmul(INDArray a, INDArray b, INDArray out) {
+        int r = a.rank();
+        if (r < 2 || b.rank() != r || out.rank() != r || a.size(r - 1) != b.size(r - 2)) {
+            throw new IllegalArgumentException("matmul: " + shapes(a, b) + ": inner dimensions differ");
+        }
+        for (int i = 0; i < r - 2; i++) {
+            if (a.size(i) != b.size(i) || a.size(i) != out.size(i)) {
+                throw new IllegalArgumentException("matmul: " + shapes(a, b) + ": batch dimensions differ");
+            }
+        }
+        INDArray target = writable(out);
+        Sgemm.matmul(contiguous(a), contiguous(b), target);
+        finish(out, target);
+    }
+
+    /** {@code out = softmax(x)} over the last axis: {@code exp(x_i - max x) / Σ_j exp(x_j - max x)}. */
+    public static void softmaxLastAxis(INDArray x, INDArray out) {
+        sameShape("softmax", x, out);
+        if (useJava(Kernel.SOFTMAX, x, out)) {
+            INDArray target = writable(out);
+            VectorSoftmax.forward(contiguous(x), target);
+            finish(out, target);
+        } else {
+            Nd4jKernels.softmax(x, out);
+        }
+    }
+
+    /** Backward of {@link #softmaxLastAxis} from its output y: {@code gradIn = y ∘ (gradOut - Σ gradOut ∘ y)}. */
+    public static void softmaxLastAxisBackward(INDArray y, INDArray gradOut, INDArray gradIn) {
+        sameShape("softmax backward", y, gradOut);
+        sameShape("softmax backward", y, gradIn);
+        if (useJava(Kernel.SOFTMAX_BACKWARD, y, gradOut, gradIn)) {
+            INDArray target = writable(gradIn);
+            VectorSoftmax.backward(contiguous(y), contiguous(gradOut), target);
+            finish(gradIn, target);
+        } else {
+            Nd4jKernels.softmaxBackward(y, gradOut, gradIn);
+        }
+    }
+
+    /**
+     * Layer norm over the last axis: {@code out = (x - μ)/√(σ² + eps) · weight + bias} (biased variance;
+     * weight and bias of the last axis' length, each nullable). Saves μ and {@code rstd = 1/√(σ² + eps)} per
+     * row into {@code mean} and {@code rstd} (nullable; any shape with one element per row) for the backward.
+     */
+    public static void layerNormLastAxis(INDArray x, INDArray weight, INDArray bias, double eps, INDArray out,
+                                         INDArray mean, INDArray rstd) {
+        sameShape("layerNorm", x, out);
+        long rows = rows(x);
+        perRow("layerNorm", mean, rows);
+        perRow("layerNorm", rstd, rows);
+        affine("layerNorm", x, weight);
+        affine("layerNorm", x, bias);
+        if (useJava(Kernel.LAYER_NORM, x, weight, bias, out, mean, rstd)) {
+            INDArray target = writable(out);
+            INDArray m = mean == null ? null : writable(mean);
+            INDArray r = rstd == null ? null : writable(rstd);
+            VectorLayerNorm.forward(contiguous(x), weight == null ? null : contiguous(weight),
+                    bias == null ? null : contiguous(bias), eps, target, m, r);
+            finish(out, target);
+            finish(mean, m);
+            finish(rstd, r);
+        } else {
+            Nd4jKernels.layerNorm(x, weight, bias, eps, out, mean, rstd);
+        }
+    }
+
+    /**
+     * Backward of {@link #layerNormLastAxis}: with {@code x̂ = (x - μ)·rstd} and {@code g = gradOut · weight},
+     * {@code gradIn = rstd · (g - mean(g) - x̂ · mean(g · x̂))}; {@code gradWeight = Σ_rows gradOut · x̂},
+     * {@code gradBias = Σ_rows gradOut} (both nullable; overwritten, not accumulated).
+     */
+    public static void layerNormLastAxisBackward(INDArray x, INDArray gradOut, INDArray weight, INDArray mean,
+                                                 INDArray rstd, INDArray gradIn, INDArray gradWeight,
+                                                 INDArray gradBias) {
+        sameShape("layerNorm backward", x, gradOut);
+        sameShape("layerNorm backward", x, gradIn);
+        long rows = rows(x);
+        perRow("layerNorm backward", mean, rows);
+        perRow("layerNorm backward", rstd, rows);
+        affine("layerNorm backward", x, weight);
+        affine("layerNorm backward", x, gradWeight);
+        affine("layerNorm backward", x, gradBias);
+        if (useJava(Kernel.LAYER_NORM_BACKWARD, x, gradOut, weight, mean, rstd, gradIn, gradWeight, gradBias)) {
+            INDArray target = writable(gradIn);
+            INDArray gw = gradWeight == null ? null : writable(gradWeight);
+            INDArray gb = gradBias == null ? null : writable(gradBias);
+            VectorLayerNorm.backward(contiguous(x), contiguous(gradOut), weight == null ? null : contiguous(weight),
+                    contiguous(mean), contiguous(rstd), target, gw, gb);
+            finish(gradIn, target);
+            finish(gradWeight, gw);
+            finish(gradBias, gb);
+        } else {
+            Nd4jKernels.layerNormBackward(x, gradOut, weight, mean, rstd, gradIn, gradWeight, gradBias);
+        }
+    }
+
+    /**
+     * Fused scaled-dot-product attention, {@code out = softmax(q·kᵀ/√D + mask) · v}, without building the
+     * (Tq×Tk) scores on the Java path. q (B,H,Tq,D), k (B,H,Tk,D), v (B,H,Tk,Dv), out (B,H,Tq,Dv);
+     * {@code paddingMask} (B,Tk), nullable, nonzero = the key takes part. Writes the per-row log-sum-exp of
+     * the scaled, masked scores to {@code lse} (B,H,Tq) for {@link #attentionBackward}. A query row that sees
+     * no key gets zeros and lse = -inf.
+     */
+    public static void attentionForward(INDArray q, INDArray k, INDArray v, AttentionCausality causality,
+                                        INDArray paddingMask, INDArray out, INDArray lse) {
+        checkAttention(q, k, v, paddingMask);
+        expect("attention", "out", out, q.size(0), q.size(1), q.size(2), v.size(3));
+        expect("attention", "lse", lse, q.size(0), q.size(1), q.size(2));
+        boolean causal = causality == AttentionCausality.CAUSAL;
+        if (useJava(Kernel.ATTENTION, q, k, v, out, lse)) {
+            INDArray o = writable(out);
+            INDArray l = writable(lse);
+            VectorAttention.forward(contiguous(q), contiguous(k), contiguous(v), causal, paddingMask, o, l);
+            finish(out, o);
+            finish(lse, l);
+        } else {
+            Nd4jKernels.attentionForward(q, k, v, causal, paddingMask, out, lse);
+        }
+    }
+
+    /**
+     * Backward of {@link #attentionForward} given its {@code out} and {@code lse}: fills gradQ, gradK, gradV
+     * (shapes of q, k, v; overwritten, not accumulated).
+     */
+    public static void attentionBackward(INDArray q, INDArray k, INDArray v, INDArray out, INDArray gradOut,
+                                         INDArray lse, AttentionCausality causality, INDArray paddingMask,
+                                         INDArray gradQ, INDArray gradK, INDArray gradV) {
+        checkAttention(q, k, v, paddingMask);
+        expect("attention backward", "out", out, q.size(0), q.size(1), q.size(2), v.size(3));
+        expect("attention backward", "gradOut", gradOut, q.size(0), q.size(1), q.size(2), v.size(3));
+        expect("attention backward", "lse", lse, q.size(0), q.size(1), q.size(2));
+        expect("attention backward", "gradQ", gradQ, q.shape());
+        expect("attention backward", "gradK", gradK, k.shape());
+        expect("attention backward", "gradV", gradV, v.shape());
+        boolean causal = causality == AttentionCausality.CAUSAL;
+        if (useJava(Kernel.ATTENTION, q, k, v, out, gradOut, lse, gradQ, gradK, gradV)) {
+            INDArray dq = writable(gradQ);
+            INDArray dk = writable(gradK);
+            INDArray dv = writable(gradV);
+            VectorAttention.backward(contiguous(q), contiguous(k), contiguous(v), contiguous(out),
+                    contiguous(gradOut), contiguous(lse), causal, paddingMask, dq, dk, dv);
+            finish(gradQ, dq);
+            finish(gradK, dk);
+            finish(gradV, dv);
+        } else {
+            Nd4jKernels.attentionBackward(q, k, v, out, gradOut, causal, paddingMask, gradQ, gradK, gradV);
+        }
+    }
+
+    /** A c-ordered dense array with the same values: the array itself when it already is one. */
     public static INDArray contiguous(INDArray x) {
-        if (x.ordering() == 'c' && !x.isView()) {
+        // Not ordering() alone: ND4J reports a permuted array as 'c'-ordered and not a view.
+        if (HostFloats.isDense(x)) {
             return x;
         }
         return x.dup('c');
+    }
+
+    private static INDArray writable(INDArray out) {
+        return HostFloats.isDense(out) ? out : out.ulike().assign(0);
+    }
+
+    private static void finish(INDArray out, INDArray target) {
+        if (out != null && target != out) {
+            out.assign(target);
+        }
+    }
+
+    private static void checkAttention(INDArray q, INDArray k, INDArray v, INDArray mask) {
+        if (q.rank() != 4 || k.rank() != 4 || v.rank() != 4) {
+            throw new IllegalArgumentException("attention: q, k, v must be (B,H,T,D) but got "
+                    + Shape.format(q.shape()) + ", " + Shape.format(k.shape()) + ", " + Shape.format(v.shape()));
+        }
+        if (k.size(0) != q.size(0) || k.size(1) != q.size(1) || k.size(3) != q.size(3)) {
+            throw new IllegalArgumentException("attention: q " + Shape.format(q.shape()) + " and k "
+                    + Shape.format(k.shape()) + " differ in batch, heads or head size");
+        }
+        if (v.size(0) != k.size(0) || v.size(1) != k.size(1) || v.size(2) != k.size(2)) {
+            throw new IllegalArgumentException("attention: k " + Shape.format(k.shape()) + " and v "
+                    + Shape.format(v.shape()) + " differ in batch, heads or length");
+        }
+        if (mask != null && (mask.rank() != 2 || mask.size(0) != q.size(0) || mask.size(1) != k.size(2))) {
+            throw new IllegalArgumentException("attention: padding mask " + Shape.format(mask.shape())
+                    + " must be (B,Tk) = " + Shape.format(new long[] {q.size(0), k.size(2)}));
+        }
+    }
+
+    private static void expect(String op, String name, INDArray a, long... shape) {
+        if (a == null || !java.util.Arrays.equals(a.shape(), shape)) {
+            throw new IllegalArgumentException(op + ": " + name + " must be " + Shape.format(shape) + " but is "
+                    + (a == null ? "null" : Shape.format(a.shape())));
+        }
+    }
+
+    private static void sameShape(String op, INDArray a, INDArray b) {
+        if (!java.util.Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException(op + ": shapes " + Shape.format(a.shape()) + " and "
+                    + Shape.format(b.shape()) + " differ");
+        }
+        if (a.dataType() != b.dataType()) {
+            throw new IllegalArgumentException(op + ": dtypes " + a.dataType() + " and " + b.dataType() + " differ");
+        }
+    }
+
+    private static long rows(INDArray x) {
+        long n = x.size(x.rank() - 1);
+        return n == 0 ? 0 : x.length() / n;
+    }
+
+    private static void perRow(String op, INDArray stats, long rows) {
+        if (stats != null && stats.length() != rows) {
+            throw new IllegalArgumentException(op + ": mean/rstd need " + rows + " elements (one per row) but have "
+                    + stats.length());
+        }
+    }
+
+    private static void affine(String op, INDArray x, INDArray w) {
+        if (w != null && w.length() != x.size(x.rank() - 1)) {
+            throw new IllegalArgumentException(op + ": weight/bias " + Shape.format(w.shape())
+                    + " must match the last axis " + x.size(x.rank() - 1) + " of " + Shape.format(x.shape()));
+        }
     }
 
     static String shapes(INDArray a, INDArray b) {

@@ -1,10 +1,27 @@
 package org.latent4j.core.ops;
 
+import java.util.Arrays;
+import java.util.function.BiFunction;
 import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastTo;
+import org.nd4j.linalg.api.ops.impl.controlflow.Select;
+import org.nd4j.linalg.api.ops.impl.scalar.Pow;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
+import org.nd4j.linalg.api.ops.impl.transforms.floating.RSqrt;
+import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Reciprocal;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
@@ -14,6 +31,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Elementwise arithmetic with NumPy broadcasting. Each backward sums the incoming gradient back to its
  * input's shape ({@link Shapes#sumTo}), so a bias added to every row gets the sum over rows.
+ *
+ * <p>Forward passes run ND4J's legacy transform ops into a preallocated output (no custom-op dispatch);
+ * backward rules are written with these same ops, so they can be differentiated again.
  */
 public final class Elementwise {
     private Elementwise() {
@@ -63,9 +83,14 @@ public final class Elementwise {
             throw new IllegalArgumentException(op + ": dtypes differ (" + a.dtype() + " and " + b.dtype()
                     + "); convert one with .to(dtype)");
         }
-        long[] shape = Shape.broadcast(op, a.shape(), b.shape());
-        INDArray out = Nd4j.createUninitialized(a.value().dataType(), shape);
-        kernel.addInputArgument(a.value(), b.value());
+        Shape.broadcast(op, a.shape(), b.shape());
+        return binaryRaw(kernel, a.value(), b.value());
+    }
+
+    /** A broadcasting pairwise kernel on raw arrays of one dtype whose shapes are known to broadcast. */
+    static INDArray binaryRaw(DynamicCustomOp kernel, INDArray a, INDArray b) {
+        INDArray out = Nd4j.createUninitialized(a.dataType(), Shape.broadcast("binary", a.shape(), b.shape()));
+        kernel.addInputArgument(a, b);
         kernel.addOutputArgument(out);
         Nd4j.exec(kernel);
         return out;
@@ -89,5 +114,240 @@ public final class Elementwise {
     public static Tensor neg(Tensor a) {
         INDArray out = a.value().neg();
         return Graph.record("neg", out, g -> new Tensor[] {neg(g)}, a);
+    }
+
+    // ---- unary ----------------------------------------------------------------------------------------
+
+    /** eˣ. */
+    public static Tensor exp(Tensor x) {
+        INDArray out = like("exp", x);
+        Nd4j.exec(new Exp(x.value(), out));
+        return recordWithOutput("exp", out, (g, y) -> mul(g, y), x);
+    }
+
+    /** Natural logarithm. */
+    public static Tensor log(Tensor x) {
+        INDArray out = like("log", x);
+        Nd4j.exec(new Log(x.value(), out));
+        return Graph.record("log", out, g -> new Tensor[] {div(g, x)}, x);
+    }
+
+    /** √x. */
+    public static Tensor sqrt(Tensor x) {
+        INDArray out = like("sqrt", x);
+        Nd4j.exec(new Sqrt(x.value(), out));
+        // d√x/dx = 1 / (2√x)
+        return recordWithOutput("sqrt", out, (g, y) -> div(mul(g, 0.5), y), x);
+    }
+
+    /** 1/√x. */
+    public static Tensor rsqrt(Tensor x) {
+        INDArray out = like("rsqrt", x);
+        Nd4j.exec(new RSqrt(x.value(), out));
+        // d(x^−½)/dx = −½ x^−3/2 = −½ y / x
+        return recordWithOutput("rsqrt", out, (g, y) -> div(mul(mul(g, y), -0.5), x), x);
+    }
+
+    /** |x|; the gradient at 0 is 0, as in PyTorch. */
+    public static Tensor abs(Tensor x) {
+        INDArray out = like("abs", x);
+        Nd4j.exec(new Abs(x.value(), out));
+        return Graph.record("abs", out, g -> new Tensor[] {mul(g, sign(x))}, x);
+    }
+
+    /** x². */
+    public static Tensor square(Tensor x) {
+        INDArray out = like("square", x);
+        Nd4j.exec(new Square(x.value(), out));
+        return Graph.record("square", out, g -> new Tensor[] {mul(g, mul(x, 2.0))}, x);
+    }
+
+    /** 1/x. */
+    public static Tensor reciprocal(Tensor x) {
+        INDArray out = like("reciprocal", x);
+        Nd4j.exec(new Reciprocal(x.value(), out));
+        // d(1/x)/dx = −1/x² = −y²
+        return recordWithOutput("reciprocal", out, (g, y) -> neg(mul(g, square(y))), x);
+    }
+
+    /** xᶜ for a constant exponent; the gradient c·xᶜ⁻¹ is 0 for c = 0 (as in PyTorch). */
+    public static Tensor pow(Tensor x, double c) {
+        INDArray out = like("pow", x);
+        Nd4j.exec(new Pow(x.value(), out, c));
+        return Graph.record("pow_scalar", out, g -> new Tensor[] {
+            c == 0 ? mul(g, 0.0) : mul(g, mul(pow(x, c - 1), c))
+        }, x);
+    }
+
+    /**
+     * aᵇ elementwise with broadcasting. d/da = b·aᵇ⁻¹, d/db = aᵇ·ln a (taken as 0 where a = 0 and b ≥ 0,
+     * as in PyTorch, so 0⁰ and 0² do not produce NaN gradients).
+     */
+    public static Tensor pow(Tensor a, Tensor b) {
+        requireFloat("pow", a);
+        INDArray out = binary("pow", new org.nd4j.linalg.api.ops.impl.transforms.custom.Pow(), a, b);
+        Tensor[] self = new Tensor[1];
+        self[0] = Graph.record("pow", out, g -> new Tensor[] {
+            a.requiresGrad() ? Shapes.sumTo(mul(g, mul(b, pow(a, add(b, -1.0)))), a.shape()) : null,
+            b.requiresGrad() ? Shapes.sumTo(mul(g, where(zeroBaseMask(a, b), zeroLike(a), mul(self[0], log(a)))),
+                    b.shape()) : null
+        }, a, b);
+        return self[0];
+    }
+
+    private static Tensor zeroBaseMask(Tensor a, Tensor b) {
+        DataType dt = a.value().dataType();
+        return Graph.constant(binaryRaw(new MulOp(), a.value().eq(0.0).castTo(dt), b.value().gte(0.0).castTo(dt)));
+    }
+
+    /**
+     * x limited to [min, max]; either bound may be infinite. The gradient passes where min ≤ x ≤ max
+     * (bounds included, as in PyTorch) and is 0 outside.
+     */
+    public static Tensor clamp(Tensor x, double min, double max) {
+        if (Double.isNaN(min) || Double.isNaN(max) || min > max) {
+            throw new IllegalArgumentException("clamp: min " + min + " must not exceed max " + max);
+        }
+        INDArray out = like("clamp", x);
+        Nd4j.exec(new ScalarMax(x.value(), null, out, min));
+        Nd4j.exec(new ScalarMin(out, null, out, max));
+        return Graph.record("clamp", out, g -> {
+            INDArray inside = x.value().gte(min).castTo(x.value().dataType());
+            inside.muli(x.value().lte(max).castTo(x.value().dataType()));
+            return new Tensor[] {mul(g, Graph.constant(inside))};
+        }, x);
+    }
+
+    // ---- selection ------------------------------------------------------------------------------------
+
+    /**
+     * Picks {@code a} where {@code cond} is true (or non-zero) and {@code b} elsewhere; all three broadcast
+     * together. Each branch gets the gradient only where it was picked.
+     */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException("where: dtypes differ (" + a.dtype() + " and " + b.dtype()
+                    + "); convert one with .to(dtype)");
+        }
+        long[] shape = Shape.broadcast("where", cond.shape(), Shape.broadcast("where", a.shape(), b.shape()));
+        INDArray c = broadcastTo(asBool(cond), shape);
+        INDArray out = select(c, a.value(), b.value(), shape);
+        Tensor mask = c == cond.value() ? cond : Graph.constant(c);
+        return Graph.record("where", out, g -> new Tensor[] {
+            null,
+            a.requiresGrad() ? Shapes.sumTo(where(mask, g, zeroLike(g)), a.shape()) : null,
+            b.requiresGrad() ? Shapes.sumTo(where(mask, zeroLike(g), g), b.shape()) : null
+        }, cond, a, b);
+    }
+
+    /** {@code x} with {@code value} written where {@code mask} (broadcast to x's shape) is true or non-zero. */
+    public static Tensor maskedFill(Tensor x, Tensor mask, double value) {
+        long[] shape = Shape.broadcast("maskedFill", mask.shape(), x.shape());
+        if (!Arrays.equals(shape, x.shape())) {
+            throw new IllegalArgumentException("maskedFill: mask " + Shape.format(mask.shape())
+                    + " does not broadcast to the input's shape " + Shape.format(x.shape()));
+        }
+        return where(mask, Graph.constant(Nd4j.scalar(x.value().dataType(), value)), x);
+    }
+
+    /** The elementwise larger of a and b (broadcasting); on ties each gets half the gradient, as in PyTorch. */
+    public static Tensor maximum(Tensor a, Tensor b) {
+        return extremum("maximum", a, b, 1);
+    }
+
+    /** The elementwise smaller of a and b (broadcasting); on ties each gets half the gradient, as in PyTorch. */
+    public static Tensor minimum(Tensor a, Tensor b) {
+        return extremum("minimum", a, b, -1);
+    }
+
+    private static Tensor extremum(String op, Tensor a, Tensor b, int direction) {
+        INDArray diff = binary(op, new SubOp(), a, b);
+        // share of a: 1 where a wins, ½ on ties, 0 where b wins: (1 ± sign(a − b)) / 2
+        Nd4j.exec(new Sign(diff, diff));
+        INDArray shareA = diff.muli(0.5 * direction).addi(0.5);
+        Tensor wa = Graph.constant(shareA);
+        INDArray aWins = shareA.gte(0.5);
+        INDArray out = select(aWins, a.value(), b.value(), shareA.shape());
+        aWins.close();
+        return Graph.record(op, out, g -> new Tensor[] {
+            a.requiresGrad() ? Shapes.sumTo(mul(g, wa), a.shape()) : null,
+            b.requiresGrad() ? Shapes.sumTo(sub(g, mul(g, wa)), b.shape()) : null
+        }, a, b);
+    }
+
+    // ---- helpers shared with the other op families -----------------------------------------------------
+
+    /** A fresh, uninitialized array shaped like {@code x}, after checking that x is floating point. */
+    static INDArray like(String op, Tensor x) {
+        requireFloat(op, x);
+        return Nd4j.createUninitialized(x.value().dataType(), x.shape());
+    }
+
+    static void requireFloat(String op, Tensor x) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": needs a floating-point tensor, got " + x.dtype() + " of shape "
+                    + Shape.format(x.shape()));
+        }
+    }
+
+    /**
+     * Records an op whose backward is written in terms of its own output y (exp, sigmoid, tanh): the rule
+     * receives (gradOutput, y) and returns the gradient of the single input.
+     */
+    static Tensor recordWithOutput(String op, INDArray out, BiFunction<Tensor, Tensor, Tensor> backward, Tensor x) {
+        Tensor[] self = new Tensor[1];
+        self[0] = Graph.record(op, out, g -> new Tensor[] {backward.apply(g, self[0])}, x);
+        return self[0];
+    }
+
+    /** sign(x) as a constant (no gradient flows through it). */
+    static Tensor sign(Tensor x) {
+        INDArray s = Nd4j.createUninitialized(x.value().dataType(), x.shape());
+        Nd4j.exec(new Sign(x.value(), s));
+        return Graph.constant(s);
+    }
+
+    /** A scalar zero of x's dtype, broadcastable against anything. */
+    static Tensor zeroLike(Tensor x) {
+        return Graph.constant(Nd4j.scalar(x.value().dataType(), 0.0));
+    }
+
+    /** 1 − x. */
+    static Tensor oneMinus(Tensor x) {
+        return add(neg(x), 1.0);
+    }
+
+    /** c ? a : b into a fresh array of {@code shape}; c already has that shape, a and b broadcast to it. */
+    private static INDArray select(INDArray c, INDArray a, INDArray b, long[] shape) {
+        INDArray out = Nd4j.createUninitialized(a.dataType(), shape);
+        INDArray ea = broadcastTo(a, shape);
+        INDArray eb = broadcastTo(b, shape);
+        Nd4j.exec(new Select(new INDArray[] {c, ea, eb}, new INDArray[] {out}));
+        closeIfCopy(ea, a);
+        closeIfCopy(eb, b);
+        return out;
+    }
+
+    private static void closeIfCopy(INDArray copy, INDArray original) {
+        if (copy != original) {
+            copy.close();
+        }
+    }
+
+    static INDArray asBool(Tensor cond) {
+        if (cond.dtype() == DType.BOOL) {
+            return cond.value();
+        }
+        return cond.value().neq(0.0);
+    }
+
+    /** {@code v} broadcast to {@code shape}: itself when the shape already matches, a fresh copy otherwise. */
+    static INDArray broadcastTo(INDArray v, long[] shape) {
+        if (Arrays.equals(v.shape(), shape)) {
+            return v;
+        }
+        INDArray out = Nd4j.createUninitialized(v.dataType(), shape.clone());
+        Nd4j.exec(new BroadcastTo(v, shape.clone(), out));
+        return out;
     }
 }

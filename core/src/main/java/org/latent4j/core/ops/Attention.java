@@ -1,0 +1,144 @@
+package org.latent4j.core.ops;
+
+import java.util.Arrays;
+import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.tensor.Rng;
+import org.latent4j.core.tensor.Shape;
+import org.latent4j.core.tensor.Tensor;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Scaled dot-product attention (Vaswani et al. 2017): {@code softmax(q kᵀ · scale + M) v}, where the mask
+ * {@code M} is 0 for allowed and −∞ for masked (query, key) pairs. Composed from {@link LinearAlgebra#matmul}
+ * and {@link Softmax#softmax}, so its gradients (of any order) follow from theirs; a fused kernel can replace
+ * it behind the same signature.
+ *
+ * <p>A query whose every key is masked (a padded query row under a padding mask, say) would give 0/0 = NaN in
+ * the softmax and poison the gradients of the whole batch. Such a row instead gets all-zero attention weights:
+ * its output is the zero vector and no gradient flows through it.
+ */
+public final class Attention {
+    private Attention() {
+    }
+
+    /** Which (query, key) pairs the structure of the sequence rules out. */
+    public enum Mask {
+        /** Every query sees every key. */
+        NONE,
+        /**
+         * Query i sees keys up to its own position, the queries being the last Tq of the Tk positions (aligned
+         * bottom-right, so with a key-value cache of earlier positions a single new query sees them all):
+         * key j is masked when {@code j > i + Tk − Tq}.
+         */
+        CAUSAL
+    }
+
+    /** Unmasked attention with scale 1/√D. */
+    public static Tensor scaledDotProduct(Tensor q, Tensor k, Tensor v) {
+        return scaledDotProduct(q, k, v, Mask.NONE, null);
+    }
+
+    /** Attention with scale 1/√D, where D is the last size of {@code q}. */
+    public static Tensor scaledDotProduct(Tensor q, Tensor k, Tensor v, Mask mask, Tensor paddingMask) {
+        return scaledDotProduct(q, k, v, mask, paddingMask, 1.0 / Math.sqrt(q.size(-1)));
+    }
+
+    /**
+     * {@code q} (B, H, Tq, D), {@code k} (B, H, Tk, D), {@code v} (B, H, Tk, Dv) → (B, H, Tq, Dv).
+     * {@code paddingMask} (B, Tk), nullable, is nonzero (or true) for real keys and 0 for padding.
+     */
+    public static Tensor scaledDotProduct(Tensor q, Tensor k, Tensor v, Mask mask, Tensor paddingMask,
+            double scale) {
+        return scaledDotProduct(q, k, v, mask, paddingMask, scale, 0, null);
+    }
+
+    /**
+     * Attention whose weights go through training-mode dropout with probability {@code dropout}, the mask
+     * drawn from {@code rng} (as PyTorch's {@code dropout_p}); with {@code dropout} 0 nothing is drawn and
+     * {@code rng} may be null. Pass 0 at evaluation time.
+     */
+    public static Tensor scaledDotProduct(Tensor q, Tensor k, Tensor v, Mask mask, Tensor paddingMask,
+            double scale, double dropout, Rng rng) {
+        check(q, k, v, paddingMask);
+        if (!Double.isFinite(scale)) {
+            throw new IllegalArgumentException("scaledDotProduct: scale must be finite, got " + scale);
+        }
+        if (dropout != 0 && rng == null) {
+            throw new IllegalArgumentException("scaledDotProduct: dropout " + dropout + " needs an Rng");
+        }
+        long b = q.size(0);
+        int tq = (int) q.size(2);
+        int tk = (int) k.size(2);
+        Tensor scores = LinearAlgebra.matmul(q, Shapes.transpose(k, -1, -2)).mul(scale); // (B, H, Tq, Tk)
+
+        double[] keep = paddingMask == null ? null : paddingMask.toDoubleArray();
+        int maskBatch = keep == null ? 1 : (int) b;
+        double[] additive = new double[maskBatch * tq * tk];
+        double[] liveRows = new double[maskBatch * tq];
+        boolean anyMasked = false;
+        boolean anyDeadRow = false;
+        for (int n = 0; n < maskBatch; n++) {
+            for (int i = 0; i < tq; i++) {
+                int row = (n * tq + i) * tk;
+                int allowed = 0;
+                for (int j = 0; j < tk; j++) {
+                    boolean masked = (mask == Mask.CAUSAL && j > i + tk - tq)
+                            || (keep != null && keep[n * tk + j] == 0);
+                    additive[row + j] = masked ? Double.NEGATIVE_INFINITY : 0;
+                    anyMasked |= masked;
+                    allowed += masked ? 0 : 1;
+                }
+                if (allowed == 0) {
+                    // A fully masked row: a finite (uniform) softmax, zeroed below.
+                    Arrays.fill(additive, row, row + tk, 0);
+                    anyDeadRow = true;
+                } else {
+                    liveRows[n * tq + i] = 1;
+                }
+            }
+        }
+        if (anyMasked) {
+            scores = scores.add(constant(q, additive, maskBatch, 1, tq, tk)); // (B|1, 1, Tq, Tk)
+        }
+        Tensor weights = Softmax.softmax(scores, -1);
+        if (anyDeadRow) {
+            weights = weights.mul(constant(q, liveRows, maskBatch, 1, tq, 1)); // (B|1, 1, Tq, 1)
+        }
+        if (dropout != 0) {
+            weights = Random.dropout(weights, dropout, rng);
+        }
+        return LinearAlgebra.matmul(weights, v); // (B, H, Tq, Dv)
+    }
+
+    private static Tensor constant(Tensor like, double[] data, long... shape) {
+        return Graph.constant(Nd4j.create(data, shape, like.value().dataType()));
+    }
+
+    private static void check(Tensor q, Tensor k, Tensor v, Tensor paddingMask) {
+        String shapes = "q " + Shape.format(q.shape()) + ", k " + Shape.format(k.shape()) + ", v "
+                + Shape.format(v.shape());
+        if (q.rank() != 4 || k.rank() != 4 || v.rank() != 4) {
+            throw new IllegalArgumentException("scaledDotProduct: q, k and v must have shape (B, H, T, D), got "
+                    + shapes);
+        }
+        if (q.size(0) != k.size(0) || q.size(0) != v.size(0) || q.size(1) != k.size(1) || q.size(1) != v.size(1)) {
+            throw new IllegalArgumentException("scaledDotProduct: batch and head sizes differ: " + shapes);
+        }
+        if (q.size(3) != k.size(3)) {
+            throw new IllegalArgumentException("scaledDotProduct: q and k head dimensions differ: " + shapes);
+        }
+        if (k.size(2) != v.size(2)) {
+            throw new IllegalArgumentException("scaledDotProduct: k and v lengths differ: " + shapes);
+        }
+        if (q.dtype() != k.dtype() || q.dtype() != v.dtype()) {
+            throw new IllegalArgumentException("scaledDotProduct: dtypes differ (q " + q.dtype() + ", k " + k.dtype()
+                    + ", v " + v.dtype() + ")");
+        }
+        if (paddingMask != null && (paddingMask.rank() != 2 || paddingMask.size(0) != q.size(0)
+                || paddingMask.size(1) != k.size(2))) {
+            throw new IllegalArgumentException("scaledDotProduct: paddingMask has shape "
+                    + Shape.format(paddingMask.shape()) + " but needs (" + q.size(0) + "," + k.size(2)
+                    + ") for " + shapes);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package org.latent4j.core.ops;
+
+import java.util.Arrays;
+import org.latent4j.core.autograd.GradMode;
+import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.tensor.Arena;
+import org.latent4j.core.tensor.Shape;
+import org.latent4j.core.tensor.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Layer, group and batch normalization (Ba et al. 2016; Wu &amp; He 2018; Ioffe &amp; Szegedy 2015). Each
+ * standardizes over some axes, {@code x̂ = (x − mean) / sqrt(var + eps)} with the biased variance, then applies
+ * an optional elementwise affine map {@code x̂ · weight + bias}. The shared core is {@link #standardize}, whose
+ * backward {@code dx = (g − mean(g) − x̂ · mean(g ⊙ x̂)) / sqrt(var + eps)} is written with Tensor ops when the
+ * backward pass records a graph (second-order gradients) and with ND4J array math otherwise. ND4J's own
+ * {@code layer_norm} has no epsilon, so it is not used.
+ */
+public final class Normalization {
+    private Normalization() {
+    }
+
+    /** Whether batch normalization uses the batch's statistics (and updates the running ones) or the running ones. */
+    public enum BatchNormMode {
+        /** Normalize with the batch's mean and variance; update the running statistics in place. */
+        TRAIN,
+        /** Normalize with the running statistics; leave them unchanged. */
+        EVAL
+    }
+
+    // ---- layer norm ------------------------------------------------------------------------------------
+
+    /**
+     * Normalizes over the trailing axes given by {@code normalizedShape} (PyTorch's {@code F.layer_norm});
+     * {@code weight} and {@code bias}, of shape {@code normalizedShape}, may be null.
+     */
+    public static Tensor layerNorm(Tensor x, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        long[] shape = x.shape();
+        int k = normalizedShape.length;
+        if (k == 0 || k > shape.length
+                || !Arrays.equals(normalizedShape, Arrays.copyOfRange(shape, shape.length - k, shape.length))) {
+            throw new IllegalArgumentException("layerNorm: normalizedShape " + Shape.format(normalizedShape)
+                    + " does not match the trailing dimensions of input " + Shape.format(shape));
+        }
+        checkParameter("layerNorm", "weight", weight, x, normalizedShape);
+        checkParameter("layerNorm", "bias", bias, x, normalizedShape);
+        int[] axes = new int[k];
+        for (int i = 0; i < k; i++) {
+            axes[i] = shape.length - k + i;
+        }
+        return affine(standardize("layerNorm", x, axes, eps, null), weight, bias, normalizedShape);
+    }
+
+    // ---- group norm ------------------------------------------------------------------------------------
+
+    /**
+     * Splits the channels of {@code x} (N, C, ...) into {@code groups} groups and normalizes each group of each
+     * sample over its channels and positions; {@code weight} and {@code bias} (C) may be null.
+     */
+    public static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
+        long[] shape = x.shape();
+        if (shape.length < 2) {
+            throw new IllegalArgumentException("groupNorm: input must have shape (N, C, ...), got "
+                    + Shape.format(shape));
+        }
+        if (groups <= 0 || shape[1] % groups != 0) {
+            throw new IllegalArgumentException("groupNorm: " + shape[1] + " channels cannot be split into "
+                    + groups + " groups");
+        }
+        checkParameter("groupNorm", "weight", weight, x, new long[] {shape[1]});
+        checkParameter("groupNorm", "bias", bias, x, new long[] {shape[1]});
+        Tensor grouped = Shapes.reshape(x, shape[0], groups, -1); // (N, G, C/G · spatial)
+        Tensor normalized = Shapes.reshape(standardize("groupNorm", grouped, new int[] {2}, eps, null), shape);
+        return affine(normalized, weight, bias, channelShape(shape));
+    }
+
+    // ---- batch norm ------------------------------------------------------------------------------------
+
+    /**
+     * Batch normalization of {@code x} (N, C, ...) per channel, as PyTorch's {@code F.batch_norm}. In
+     * {@link BatchNormMode#TRAIN} the batch statistics are used and, when given, the running statistics (C)
+     * are updated in place: {@code running = (1 − momentum) · running + momentum · batchStat}, the variance
+     * being the unbiased one. In {@link BatchNormMode#EVAL} the running statistics are used.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+            BatchNormMode mode, double momentum, double eps) {
+        long[] shape = x.shape();
+        if (shape.length < 2) {
+            throw new IllegalArgumentException("batchNorm: input must have shape (N, C, ...), got "
+                    + Shape.format(shape));
+        }
+        long[] channels = {shape[1]};
+        checkParameter("batchNorm", "runningMean", runningMean, x, channels);
+        checkParameter("batchNorm", "runningVar", runningVar, x, channels);
+        checkParameter("batchNorm", "weight", weight, x, channels);
+        checkParameter("batchNorm", "bias", bias, x, channels);
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException("batchNorm: give both runningMean and runningVar or neither");
+        }
+        long[] broadcast = channelShape(shape);
+        if (mode == BatchNormMode.EVAL) {
+            if (runningMean == null) {
+                throw new IllegalArgumentException("batchNorm: EVAL mode needs runningMean and runningVar");
+            }
+            INDArray scale = Transforms.pow(runningVar.value().reshape(broadcast).add(eps), -0.5, false);
+            Tensor centered = x.sub(Graph.constant(runningMean.value().reshape(broadcast).dup()));
+            return affine(centered.mul(Graph.constant(scale)), weight, bias, broadcast);
+        }
+        int[] axes = new int[shape.length - 1]; // every axis but the channels
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (i != 1) {
+                axes[j++] = i;
+            }
+        }
+        long count = Shape.numel(shape) / shape[1]; // values per channel
+        if (count <= 1) {
+            throw new IllegalArgumentException("batchNorm: TRAIN mode needs more than one value per channel, "
+                    + "got input " + Shape.format(shape));
+        }
+        INDArray[] stats = new INDArray[2];
+        Tensor normalized = standardize("batchNorm", x, axes, eps, stats);
+        if (runningMean != null) {
+            INDArray meanUpdate = stats[0].reshape(channels).mul(momentum);
+            INDArray varUpdate = stats[1].reshape(channels).mul(momentum * count / (count - 1));
+            runningMean.value().muli(1 - momentum).addi(meanUpdate);
+            runningVar.value().muli(1 - momentum).addi(varUpdate);
+            meanUpdate.close();
+            varUpdate.close();
+        }
+        stats[0].close();
+        stats[1].close();
+        return affine(normalized, weight, bias, broadcast);
+    }
+
+    // ---- shared core -------------------------------------------------------------------------------------
+
+    /**
+     * {@code (x − mean) / sqrt(var + eps)} over {@code axes} (kept as size 1 for broadcasting). When
+     * {@code stats} is given it receives the batch mean and biased variance (keepDims shape).
+     */
+    static Tensor standardize(String op, Tensor x, int[] axes, double eps, INDArray[] stats) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": needs a floating-point tensor, got " + x.dtype());
+        }
+        if (eps < 0) {
+            throw new IllegalArgumentException(op + ": eps must be >= 0, got " + eps);
+        }
+        INDArray in = x.value();
+        INDArray mean = in.mean(true, axes);
+        INDArray centered = in.sub(mean);
+        INDArray squares = centered.mul(centered);
+        INDArray var = squares.mean(true, axes);
+        squares.close();
+        // kept for the backward pass: freed with the step's arena
+        INDArray rstd = Arena.track(Transforms.pow(var.add(eps), -0.5, false));
+        INDArray out = centered.muli(rstd);
+        if (stats != null) {
+            stats[0] = mean;
+            stats[1] = var;
+        } else {
+            mean.close();
+            var.close();
+        }
+        return Graph.record(op, out, g -> new Tensor[] {standardizeBackward(x, out, rstd, g, axes, eps)}, x);
+    }
+
+    private static Tensor standardizeBackward(Tensor x, INDArray out, INDArray rstd, Tensor g, int[] axes,
+            double eps) {
+        if (GradMode.isEnabled()) {
+            // Rebuilt from x with Tensor ops so that the gradient is itself differentiable in x.
+            Tensor centered = x.sub(Reductions.mean(x, axes, true));
+            Tensor r = Elementwise.rsqrt(Reductions.mean(centered.mul(centered), axes, true).add(eps));
+            Tensor y = centered.mul(r);
+            Tensor projection = y.mul(Reductions.mean(g.mul(y), axes, true));
+            return r.mul(g.sub(Reductions.mean(g, axes, true)).sub(projection));
+        }
+        INDArray gv = g.value();
+        INDArray gy = gv.mul(out);
+        INDArray gyMean = gy.mean(true, axes);
+        INDArray gMean = gv.mean(true, axes);
+        INDArray projection = out.mul(gyMean);
+        INDArray dx = gv.sub(gMean).subi(projection).muli(rstd);
+        for (INDArray temporary : new INDArray[] {gy, gyMean, gMean, projection}) {
+            temporary.close();
+        }
+        return Graph.constant(dx);
+    }
+
+    private static Tensor affine(Tensor normalized, Tensor weight, Tensor bias, long[] parameterShape) {
+        Tensor out = normalized;
+        if (weight != null) {
+            out = out.mul(Shapes.reshape(weight, parameterShape));
+        }
+        if (bias != null) {
+            out = out.add(Shapes.reshape(bias, parameterShape));
+        }
+        return out;
+    }
+
+    /** (C, 1, 1, ...): a per-channel parameter shaped to broadcast against (N, C, ...). */
+    private static long[] channelShape(long[] shape) {
+        long[] out = new long[shape.length - 1];
+        Arrays.fill(out, 1);
+        out[0] = shape[1];
+        return out;
+    }
+
+    private static void checkParameter(String op, String name, Tensor p, Tensor x, long[] expected) {
+        if (p == null) {
+            return;
+        }
+        if (!Arrays.equals(p.shape(), expected)) {
+            throw new IllegalArgumentException(op + ": " + name + " has shape " + Shape.format(p.shape())
+                    + " but input " + Shape.format(x.shape()) + " needs " + Shape.format(expected));
+        }
+        if (p.dtype() != x.dtype()) {
+            throw new IllegalArgumentException(op + ": " + name + " is " + p.dtype() + " but input is " + x.dtype());
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.latent4j.core.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.latent4j.core.kernels.KernelTesting.assertClose;
+import static org.latent4j.core.kernels.KernelTesting.uniform;
+import static org.latent4j.core.kernels.KernelTesting.values;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.latent4j.core.tensor.Rng;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class SgemmTest {
+    /** Plain triple loop in double over the last two axes. */
+    static double[] reference(INDArray a, INDArray b) {
+        int r = a.rank();
+        int m = (int) a.size(r - 2), k = (int) a.size(r - 1), n = (int) b.size(r - 1);
+        int batch = (int) (a.length() / ((long) m * k));
+        double[] x = values(a), y = values(b);
+        double[] c = new double[batch * m * n];
+        for (int t = 0; t < batch; t++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int p = 0; p < k; p++) {
+                        s += x[t * m * k + i * k + p] * y[t * k * n + p * n + j];
+                    }
+                    c[t * m * n + i * n + j] = s;
+                }
+            }
+        }
+        return c;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,1,1,1", "1,7,1,129", "1,129,7,129", "1,7,129,7", "1,9,260,17", "1,160,170,161",
+            "3,7,129,9", "8,40,128,110", "1,1,1,40"})
+    void javaSgemmMatchesTripleLoop(int batch, int m, int k, int n) {
+        Rng rng = new Rng(m * 31L + k * 7L + n + batch);
+        INDArray a = batch == 1 ? uniform(rng, DataType.FLOAT, -1, 1, m, k) : uniform(rng, DataType.FLOAT, -1, 1, batch, m, k);
+        INDArray b = batch == 1 ? uniform(rng, DataType.FLOAT, -1, 1, k, n) : uniform(rng, DataType.FLOAT, -1, 1, batch, k, n);
+        INDArray out = batch == 1 ? Nd4j.create(DataType.FLOAT, m, n) : Nd4j.create(DataType.FLOAT, batch, m, n);
+        Kernels.javaMatmul(a, b, out);
+        assertClose("sgemm", reference(a, b), out, 1e-4, 1e-4);
+    }
+
+    @Test
+    void rank4BatchAndViewsMatchTripleLoop() {
+        Rng rng = new Rng(3);
+        INDArray a = uniform(rng, DataType.FLOAT, -1, 1, 2, 2, 17, 33);
+        INDArray bt = uniform(rng, DataType.FLOAT, -1, 1, 2, 2, 40, 33);
+        INDArray b = bt.permute(0, 1, 3, 2); // a view: (2, 2, 33, 40)
+        INDArray out = Nd4j.create(DataType.FLOAT, 2, 2, 17, 40);
+        Kernels.matmul(a, b, out);
+        assertClose("batched sgemm", reference(a, b.dup('c')), out, 1e-4, 1e-4);
+    }
+
+    @Test
+    void float64GoesThroughNd4j() {
+        Rng rng = new Rng(4);
+        INDArray a = uniform(rng, DataType.DOUBLE, -1, 1, 3, 5, 7);
+        INDArray b = uniform(rng, DataType.DOUBLE, -1, 1, 3, 7, 2);
+        INDArray out = Nd4j.create(DataType.DOUBLE, 3, 5, 2);
+        Kernels.matmul(a, b, out);
+        assertClose("dgemm", reference(a, b), out, 1e-12, 1e-12);
+    }
+
+    @Test
+    void innerDimensionMismatchIsReported() {
+        INDArray a = Nd4j.create(DataType.FLOAT, 2, 3);
+        INDArray b = Nd4j.create(DataType.FLOAT, 4, 5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Kernels.javaMatmul(a, b, Nd4j.create(DataType.FLOAT, 2, 5)));
+        assertEquals("matmul: (2,3) x (4,5): inner dimensions differ", e.getMessage());
+    }
+}

@@ -1,0 +1,35 @@
+package org.latent4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class CliTest {
+    /** Output and exit code of one run of the tool. */
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsTheCommandsAndExitsZero() {
+        Run r = run("--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("Usage: latent4j"), r.out());
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageErrorWithExitCodeTwo() {
+        Run r = run("--no-such-option");
+        assertEquals(Cli.EXIT_BAD_INPUT, r.code());
+        assertTrue(r.err().contains("Unknown option"), r.err());
+    }
+}
