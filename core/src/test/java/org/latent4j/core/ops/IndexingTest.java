@@ -115,10 +115,18 @@ class IndexingTest {
     void indexingReadsSlicedAndPermutedInputs() {
         Tensor x = uniform(new Rng(5), -1, 1, 3, 4);
         Tensor index = Tensor.ofLongs(new long[] {2, 0}, 2);
+        Tensor xt = Shapes.permute(x, 1, 0);
+        for (int axis = 0; axis < 2; axis++) {
+            Tensor expected = Indexing.indexSelect(Shapes.contiguous(xt), axis, index);
+            assertClose(expected, Indexing.indexSelect(xt, axis, index));
+        }
         assertGradients(xs -> Indexing.indexSelect(Shapes.permute(xs[0], 1, 0), 1, index), x);
         assertGradients(xs -> Indexing.indexSelect(Shapes.permute(xs[0], 1, 0), 0, index), x);
         assertGradients(xs -> Indexing.embedding(Shapes.slice(xs[0], 1, 1, 3), index), x);
         Tensor gatherIndex = Tensor.ofLongs(new long[] {1, 0, 1, 1, 0, 0}, 3, 2);
+        Tensor strided = Shapes.slice(x, 1, 1, 4, 2);
+        Tensor expected = Indexing.gather(Shapes.contiguous(strided), 1, gatherIndex);
+        assertClose(expected, Indexing.gather(strided, 1, gatherIndex));
         assertGradients(xs -> Indexing.gather(Shapes.slice(xs[0], 1, 1, 4, 2), 1, gatherIndex), x);
     }
 
