@@ -18,10 +18,10 @@ def run(name, fn, x, y=None, **params):
     cases[name] = case(**inputs, out=out, **grads, **params)
 
 
-run("mse", F.mse_loss, leaf(3, 4, gen=g), leaf(3, 4, gen=g))
+run("mse", F.mse_loss, leaf(2, 3, gen=g), leaf(2, 3, gen=g))
 run("l1", F.l1_loss, leaf(3, 4, gen=g), leaf(3, 4, gen=g))
-run("bce_with_logits", F.binary_cross_entropy_with_logits, leaf(3, 4, lo=-4, hi=4, gen=g),
-    leaf(3, 4, lo=0, hi=1, gen=g))
+run("bce_with_logits", F.binary_cross_entropy_with_logits, leaf(2, 3, lo=-4, hi=4, gen=g),
+    leaf(2, 3, lo=0, hi=1, gen=g))
 
 targets = torch.tensor([2, 0, 3])
 run("cross_entropy", lambda x: F.cross_entropy(x, targets), leaf(3, 4, lo=-3, hi=3, gen=g), targets=targets)
@@ -42,6 +42,6 @@ def kl(mu, logvar):
     return (-0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(-1)).mean()
 
 
-run("gaussian_kl", kl, leaf(3, 4, gen=g), leaf(3, 4, gen=g))
+run("gaussian_kl", kl, leaf(2, 3, gen=g), leaf(2, 3, gen=g))
 
 write("losses", __file__.split("/")[-1], cases)
