@@ -105,6 +105,18 @@ class ConvolutionTest {
     }
 
     @Test
+    void rawAndRecordedBackwardAgree() {
+        Rng rng = new Rng(27);
+        Conv2dOptions conv = new Conv2dOptions(2, 1, 1, 0, 2, 1, 2);
+        CreateModeGradients.assertMatchRawBackward(xs -> Convolution.conv2d(xs[0], xs[1], xs[2], conv),
+                uniform(rng, -1, 1, 2, 4, 5, 4), uniform(rng, -1, 1, 6, 2, 2, 3), uniform(rng, -1, 1, 6));
+        ConvTranspose2dOptions transposed = new ConvTranspose2dOptions(2, 3, 1, 0, 1, 2, 1, 2, 2);
+        CreateModeGradients.assertMatchRawBackward(xs -> Convolution.convTranspose2d(xs[0], xs[1], xs[2],
+                transposed), uniform(rng, -1, 1, 2, 4, 3, 2), uniform(rng, -1, 1, 4, 1, 3, 2),
+                uniform(rng, -1, 1, 2));
+    }
+
+    @Test
     void float32AgreesWithFloat64() {
         Rng rng = new Rng(21);
         Tensor x = uniform(rng, -1, 1, 2, 4, 6, 6);
