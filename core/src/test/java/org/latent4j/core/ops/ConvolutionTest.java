@@ -99,6 +99,9 @@ class ConvolutionTest {
         ConvTranspose2dOptions grouped = ConvTranspose2dOptions.of(2, 1).withOutputPadding(1).withGroups(2);
         assertGradients(xs -> Convolution.convTranspose2d(xs[0], xs[1], xs[2], grouped),
                 uniform(rng, -1, 1, 1, 2, 2, 2), uniform(rng, -1, 1, 2, 1, 2, 2), uniform(rng, -1, 1, 2));
+        ConvTranspose2dOptions direct = new ConvTranspose2dOptions(2, 1, 1, 0, 0, 0, 1, 2, 2); // no output padding
+        assertGradients(xs -> Convolution.convTranspose2d(xs[0], xs[1], xs[2], direct),
+                uniform(rng, -1, 1, 1, 2, 2, 2), uniform(rng, -1, 1, 2, 1, 3, 2), uniform(rng, -1, 1, 2));
         ConvTranspose2dOptions dilated = ConvTranspose2dOptions.of(2, 0).withOutputPadding(1).withDilation(2);
         assertGradients(xs -> Convolution.convTranspose2d(xs[0], xs[1], null, dilated),
                 uniform(rng, -1, 1, 1, 1, 2, 2), uniform(rng, -1, 1, 1, 2, 2, 2));
