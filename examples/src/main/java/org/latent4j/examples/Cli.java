@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "latent4j", mixinStandardHelpOptions = true, version = "latent4j 0.1.0-SNAPSHOT",
         description = "Train and sample generative deep-learning models on the JVM.",
-        subcommands = {})
+        subcommands = {InspectCommand.class, DataTour.Command.class})
 public final class Cli implements Runnable {
     /** Exit code for bad input: a wrong option, a missing or malformed file. */
     public static final int EXIT_BAD_INPUT = 2;
@@ -24,6 +24,14 @@ public final class Cli implements Runnable {
 
     public static void main(String[] args) {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** An example's {@code main}: runs {@code latent4j <subcommand> args...} and exits with its code. */
+    static void runSubcommand(String subcommand, String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = subcommand;
+        System.arraycopy(args, 0, all, 1, args.length);
+        main(all);
     }
 
     /** Runs the tool with the given output streams and returns the exit code (tests call this). */

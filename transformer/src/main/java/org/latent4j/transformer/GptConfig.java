@@ -1,13 +1,18 @@
 package org.latent4j.transformer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.latent4j.core.tensor.DType;
+
 /**
  * The shape of a {@link Gpt}: vocabulary, context length ({@code blockSize}), depth, heads, width, dropout
- * and position encoding. The MLP is {@code 4 × embedDim} wide and every linear layer has a bias, as in GPT-2.
+ * position encoding and parameter dtype. The MLP is {@code 4 × embedDim} wide and every linear layer has a bias, as in GPT-2.
  * Presets: {@link #tiny()} for tests, {@link #baby()} (nanoGPT's CPU model), {@link #gpt2Small()}; change a
  * field with the {@code with*} methods.
  */
 public record GptConfig(int vocabSize, int blockSize, int numLayers, int numHeads, int embedDim, double dropout,
-        PositionEncoding positions) {
+        PositionEncoding positions, DType dtype) {
     /** Epsilon of every layer norm (PyTorch's and GPT-2's default). */
     public static final double LAYER_NORM_EPS = 1e-5;
 
@@ -27,6 +32,9 @@ public record GptConfig(int vocabSize, int blockSize, int numLayers, int numHead
         if (positions == null) {
             throw new IllegalArgumentException("GptConfig: positions is null");
         }
+        if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64) {
+            throw new IllegalArgumentException("GptConfig: dtype must be float32 or float64, got " + dtype);
+        }
         if (positions == PositionEncoding.ROTARY && (embedDim / numHeads) % 2 != 0) {
             throw new IllegalArgumentException("GptConfig: rotary positions need an even head size, got "
                     + embedDim / numHeads);
@@ -41,37 +49,70 @@ public record GptConfig(int vocabSize, int blockSize, int numLayers, int numHead
 
     /** 2 layers, 2 heads, 32 wide, 32 positions, 256 tokens: for tests. */
     public static GptConfig tiny() {
-        return new GptConfig(256, 32, 2, 2, 32, 0.0, PositionEncoding.LEARNED);
+        return new GptConfig(256, 32, 2, 2, 32, 0.0, PositionEncoding.LEARNED, DType.FLOAT32);
     }
 
     /** nanoGPT's "baby GPT" for CPUs: 4 layers, 4 heads, 128 wide, 64 positions, no dropout. */
     public static GptConfig baby() {
-        return new GptConfig(256, 64, 4, 4, 128, 0.0, PositionEncoding.LEARNED);
+        return new GptConfig(256, 64, 4, 4, 128, 0.0, PositionEncoding.LEARNED, DType.FLOAT32);
     }
 
     /** GPT-2 small (124M parameters): 12 layers, 12 heads, 768 wide, 1024 positions, 50257 tokens. */
     public static GptConfig gpt2Small() {
-        return new GptConfig(50257, 1024, 12, 12, 768, 0.1, PositionEncoding.LEARNED);
+        return new GptConfig(50257, 1024, 12, 12, 768, 0.1, PositionEncoding.LEARNED, DType.FLOAT32);
     }
 
     public GptConfig withVocabSize(int v) {
-        return new GptConfig(v, blockSize, numLayers, numHeads, embedDim, dropout, positions);
+        return new GptConfig(v, blockSize, numLayers, numHeads, embedDim, dropout, positions, dtype);
     }
 
     public GptConfig withBlockSize(int t) {
-        return new GptConfig(vocabSize, t, numLayers, numHeads, embedDim, dropout, positions);
+        return new GptConfig(vocabSize, t, numLayers, numHeads, embedDim, dropout, positions, dtype);
     }
 
     public GptConfig withDropout(double p) {
-        return new GptConfig(vocabSize, blockSize, numLayers, numHeads, embedDim, p, positions);
+        return new GptConfig(vocabSize, blockSize, numLayers, numHeads, embedDim, p, positions, dtype);
     }
 
     public GptConfig withPositions(PositionEncoding p) {
-        return new GptConfig(vocabSize, blockSize, numLayers, numHeads, embedDim, dropout, p);
+        return new GptConfig(vocabSize, blockSize, numLayers, numHeads, embedDim, dropout, p, dtype);
+    }
+
+    /** Float64 parameters are for gradient checks and exact comparisons; float32 is for training. */
+    public GptConfig withDType(DType d) {
+        return new GptConfig(vocabSize, blockSize, numLayers, numHeads, embedDim, dropout, positions, d);
     }
 
     public GptConfig withShape(int layers, int heads, int width) {
-        return new GptConfig(vocabSize, blockSize, layers, heads, width, dropout, positions);
+        return new GptConfig(vocabSize, blockSize, layers, heads, width, dropout, positions, dtype);
+    }
+
+    /** The config as JSON (for checkpoints): the record's fields by name. */
+    public ObjectNode toJson() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("model", "gpt");
+        n.put("vocabSize", vocabSize);
+        n.put("blockSize", blockSize);
+        n.put("numLayers", numLayers);
+        n.put("numHeads", numHeads);
+        n.put("embedDim", embedDim);
+        n.put("dropout", dropout);
+        n.put("positions", positions.name());
+        n.put("dtype", dtype.name());
+        return n;
+    }
+
+    /** Reads {@link #toJson()}'s form; a missing field is an error naming it. */
+    public static GptConfig fromJson(JsonNode n) {
+        for (String f : new String[] {"vocabSize", "blockSize", "numLayers", "numHeads", "embedDim", "dropout",
+            "positions", "dtype"}) {
+            if (n == null || !n.has(f)) {
+                throw new IllegalArgumentException("GptConfig.fromJson: missing field '" + f + "'");
+            }
+        }
+        return new GptConfig(n.get("vocabSize").asInt(), n.get("blockSize").asInt(), n.get("numLayers").asInt(),
+                n.get("numHeads").asInt(), n.get("embedDim").asInt(), n.get("dropout").asDouble(),
+                PositionEncoding.valueOf(n.get("positions").asText()), DType.valueOf(n.get("dtype").asText()));
     }
 
     public int headDim() {

@@ -22,6 +22,15 @@ class GptConfigTest {
     }
 
     @Test
+    void jsonRoundTrips() {
+        GptConfig c = GptConfig.baby().withVocabSize(77).withPositions(PositionEncoding.ROTARY).withDropout(0.1);
+        assertEquals(c, GptConfig.fromJson(c.toJson()));
+        assertEquals("GptConfig.fromJson: missing field 'vocabSize'", assertThrows(IllegalArgumentException.class,
+                () -> GptConfig.fromJson(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()))
+                .getMessage());
+    }
+
+    @Test
     void invalidConfigsAreRejectedNamingTheField() {
         assertEquals("GptConfig: embedDim 30 is not divisible by numHeads 4", assertThrows(
                 IllegalArgumentException.class, () -> GptConfig.tiny().withShape(2, 4, 30)).getMessage());

@@ -45,15 +45,14 @@ public final class DataLoader implements Iterable<Batch> {
         this.prefetch = prefetch;
     }
 
-    /** A loader over tensors in memory: batches gather rows directly. Batch size 1, in order, no prefetch. */
-    public static DataLoader of(TensorDataset dataset) {
-        return new DataLoader(dataset.size(), dataset::batch, 1, null, false, 0);
-    }
-
-    /** A loader that stacks each field of the examples (all of one shape and dtype per field). */
+    /**
+     * A loader over a dataset of tensor fields: batches come from {@link BatchedDataset#batch} when the
+     * dataset offers it, otherwise each field of the examples is stacked ({@link Collate#stack}). Batch
+     * size 1, in order, no prefetch until set otherwise.
+     */
     public static DataLoader of(Dataset<List<Tensor>> dataset) {
-        if (dataset instanceof TensorDataset td) {
-            return of(td);
+        if (dataset instanceof BatchedDataset batched) {
+            return new DataLoader(dataset.size(), batched::batch, 1, null, false, 0);
         }
         return of(dataset, Collate::stack);
     }
@@ -109,6 +108,19 @@ public final class DataLoader implements Iterable<Batch> {
 
     /** Starts an epoch; close it (try-with-resources) to stop its prefetch thread if left early. */
     public Epoch epoch() {
+        return epochFrom(0);
+    }
+
+    /**
+     * Starts an epoch at batch {@code firstBatch}, for resuming mid-epoch: with the shuffle generator
+     * restored to its state at the start of the interrupted epoch, the remaining batches are the ones the
+     * interrupted run would have seen. The permutation is drawn as by {@link #epoch()}.
+     */
+    public Epoch epochFrom(int firstBatch) {
+        if (firstBatch < 0 || firstBatch > numBatches()) {
+            throw new IllegalArgumentException("DataLoader: first batch " + firstBatch + " is outside [0, "
+                    + numBatches() + "]");
+        }
         int[] order = new int[size];
         for (int i = 0; i < size; i++) {
             order[i] = i;
@@ -121,9 +133,9 @@ public final class DataLoader implements Iterable<Batch> {
                 order[j] = t;
             }
         }
-        int[][] batches = new int[numBatches()][];
+        int[][] batches = new int[numBatches() - firstBatch][];
         for (int b = 0; b < batches.length; b++) {
-            int from = b * batchSize;
+            int from = (firstBatch + b) * batchSize;
             int to = Math.min(size, from + batchSize);
             batches[b] = java.util.Arrays.copyOfRange(order, from, to);
         }

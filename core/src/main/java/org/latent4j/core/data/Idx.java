@@ -177,7 +177,12 @@ public final class Idx {
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN);
         int n = (int) Shape.numel(shape);
         return switch (type) {
-            case 0x08 -> Nd4j.createFromArray(data).castTo(DType.UINT8.nd4j()).reshape('c', shape);
+            case 0x08 -> {
+                org.nd4j.linalg.api.ndarray.INDArray signed = Nd4j.createFromArray(data);   // int8: same bits
+                org.nd4j.linalg.api.ndarray.INDArray unsigned = signed.castTo(DType.UINT8.nd4j());
+                signed.close();
+                yield unsigned.reshape('c', shape);
+            }
             case 0x09 -> {
                 int[] v = new int[n];
                 for (int i = 0; i < n; i++) {

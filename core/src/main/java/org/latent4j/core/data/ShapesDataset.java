@@ -8,12 +8,12 @@ import org.latent4j.core.tensor.Tensor;
 
 /**
  * Procedurally drawn, labelled images: one coloured figure (circle, square, triangle, cross, diamond or
- * ring) of random size and position on a black background, with a caption such as "a red circle". Images are
+ * ring) of random size and position on a black background, with a caption such as "a red circle" or "an orange ring". Images are
  * {@code (N, 3, S, S)} float32 in [-1, 1] (black is -1, full intensity +1; edges antialiased by 4×4
  * supersampling); fields are images, figure labels {@code (N)} int64 and colour labels {@code (N)} int64.
  * Small enough to draw on the fly (32×32 by default), varied enough for conditional generative models.
  */
-public final class ShapesDataset implements Dataset<List<Tensor>> {
+public final class ShapesDataset implements BatchedDataset {
     /** The figures, in label order. */
     public enum Figure {
         CIRCLE, SQUARE, TRIANGLE, CROSS, DIAMOND, RING;
@@ -103,9 +103,9 @@ public final class ShapesDataset implements Dataset<List<Tensor>> {
         return new ShapesDataset(data, List.copyOf(captions), size);
     }
 
-    /** "a red circle". */
+    /** "a red circle", "an orange ring". */
     public static String caption(Figure figure, Colour colour) {
-        return "a " + colour.label() + " " + figure.label();
+        return (colour == Colour.ORANGE ? "an " : "a ") + colour.label() + " " + figure.label();
     }
 
     private static void draw(float[] px, int offset, int size, Figure figure, Colour colour, double cx, double cy,
@@ -144,7 +144,13 @@ public final class ShapesDataset implements Dataset<List<Tensor>> {
         return data.get(index);
     }
 
-    /** The images and labels as a {@link TensorDataset}, for a {@link DataLoader}. */
+    /** Images {@code (B, 3, S, S)}, figure labels {@code (B)} and colour labels {@code (B)}. */
+    @Override
+    public Batch batch(int[] indices) {
+        return data.batch(indices);
+    }
+
+    /** The images and labels as a {@link TensorDataset}. */
     public TensorDataset tensors() {
         return data;
     }

@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * with labels {@code (N)}. {@link #get} gives one example's fields; {@link #batch} gathers many rows at
  * once, which is what a {@link DataLoader} uses.
  */
-public final class TensorDataset implements Dataset<List<Tensor>> {
+public final class TensorDataset implements BatchedDataset {
     private final List<Tensor> fields;
     private final List<INDArray> rows;   // each field viewed as (N, rowLength)
     private final int size;
@@ -37,7 +37,7 @@ public final class TensorDataset implements Dataset<List<Tensor>> {
             }
             n = s[0];
             INDArray v = fields[i].value();
-            INDArray packed = v.isView() || v.ordering() != 'c' ? v.dup('c') : v;
+            INDArray packed = isPacked(v) ? v : v.dup('c');
             flat.add(packed.reshape('c', s[0], s[0] == 0 ? 0 : packed.length() / s[0]));
         }
         if (n > Integer.MAX_VALUE) {
@@ -61,6 +61,7 @@ public final class TensorDataset implements Dataset<List<Tensor>> {
     }
 
     /** The rows {@code indices} of every field, stacked: field shapes {@code (indices.length, ...)}. */
+    @Override
     public Batch batch(int[] indices) {
         for (int i : indices) {
             if (i < 0 || i >= size) {
@@ -91,6 +92,12 @@ public final class TensorDataset implements Dataset<List<Tensor>> {
 
     public int numFields() {
         return fields.size();
+    }
+
+    /** Row-major over exactly its own buffer (a fresh array, or a reshape of one): usable without a copy. */
+    private static boolean isPacked(INDArray v) {
+        return v.ordering() == 'c' && v.offset() == 0 && v.data().length() == v.length()
+                && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(v);
     }
 
     private static long[] rowShape(long[] batchShape) {

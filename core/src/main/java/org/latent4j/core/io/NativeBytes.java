@@ -40,13 +40,18 @@ final class NativeBytes {
      * @throws EOFException if the file ends first (it shrank after it was validated)
      */
     static void fill(INDArray array, long byteCount, FileChannel channel, long position) throws IOException {
+        fill(array, byteCount, channel, position, CHUNK);
+    }
+
+    static void fill(INDArray array, long byteCount, FileChannel channel, long position, int chunk)
+            throws IOException {
         if (byteCount == 0) {
             return;
         }
         BytePointer base = pointer(array, byteCount);
         for (long done = 0; done < byteCount; ) {
-            int n = (int) Math.min(CHUNK, byteCount - done);
-            ByteBuffer target = base.position(done).limit(done + n).asByteBuffer();
+            int n = (int) Math.min(chunk, byteCount - done);
+            ByteBuffer target = base.position(done).limit(done + n).asByteBuffer().slice();   // [done, done + n)
             while (target.hasRemaining()) {
                 int r = channel.read(target, position + done + target.position());
                 if (r < 0) {
@@ -60,13 +65,17 @@ final class NativeBytes {
 
     /** Writes the {@code byteCount} bytes of {@code array} (fresh, contiguous) to {@code out}. */
     static void drain(INDArray array, long byteCount, WritableByteChannel out) throws IOException {
+        drain(array, byteCount, out, CHUNK);
+    }
+
+    static void drain(INDArray array, long byteCount, WritableByteChannel out, int chunk) throws IOException {
         if (byteCount == 0) {
             return;
         }
         BytePointer base = pointer(array, byteCount);
         for (long done = 0; done < byteCount; ) {
-            int n = (int) Math.min(CHUNK, byteCount - done);
-            ByteBuffer source = base.position(done).limit(done + n).asByteBuffer();
+            int n = (int) Math.min(chunk, byteCount - done);
+            ByteBuffer source = base.position(done).limit(done + n).asByteBuffer().slice();
             while (source.hasRemaining()) {
                 out.write(source);
             }

@@ -8,15 +8,50 @@ import jdk.incubator.vector.FloatVector;
 /**
  * Small dense products on {@code float[]} blocks for the fused attention kernel: {@code C (=|+=) A·B} with
  * row-major strides, the column count a multiple of the vector length (callers pad), register blocks of
- * 4 rows × 4 vectors (16 accumulators) with 1-row and 1-vector edges.
+ * 4 rows × 4 vectors (AVX-512) or 6 rows × 2 vectors (AVX2) with 1-row and 1-vector edges.
  */
 final class BlockGemm {
+    /** 32 vector registers (AVX-512): 4×4-vector blocks; otherwise (16 registers, AVX2) 6×2, so nothing spills. */
+    private static final boolean WIDE = L >= 16;
+
     private BlockGemm() {
+    }
+
+    /** {@link #gemm} with 6-row × 2-vector blocks (12 accumulators) for 16-register machines. */
+    private static void gemm16(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+                               int ldc, int m, int n, int k, boolean add) {
+        int i = 0;
+        for (; i + 6 <= m; i += 6) {
+            int ao = aOff + i * lda;
+            int co = cOff + i * ldc;
+            int j = 0;
+            for (; j + 2 * L <= n; j += 2 * L) {
+                k6x2(a, ao, lda, b, bOff + j, ldb, c, co + j, ldc, k, add);
+            }
+            for (; j < n; j += L) {
+                k6x1(a, ao, lda, b, bOff + j, ldb, c, co + j, ldc, k, add);
+            }
+        }
+        for (; i < m; i++) {
+            int ao = aOff + i * lda;
+            int co = cOff + i * ldc;
+            int j = 0;
+            for (; j + 2 * L <= n; j += 2 * L) {
+                k1x2(a, ao, lda, b, bOff + j, ldb, c, co + j, ldc, k, add);
+            }
+            for (; j < n; j += L) {
+                k1x1(a, ao, lda, b, bOff + j, ldb, c, co + j, ldc, k, add);
+            }
+        }
     }
 
     /** c[m×n] = (add ? c : 0) + a[m×k] · b[k×n]; n must be a multiple of the vector length. */
     static void gemm(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                      int m, int n, int k, boolean add) {
+        if (!WIDE) {
+            gemm16(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, add);
+            return;
+        }
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int ao = aOff + i * lda;
@@ -181,5 +216,123 @@ final class BlockGemm {
             c00 = c00.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + 0 * L));
         }
         c00.intoArray(c, cOff + 0 * ldc + 0 * L);
+    }
+
+    private static void k6x2(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+                              int ldc, int k, boolean add) {
+        FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S); FloatVector c51 = FloatVector.zero(S);
+        for (int kk = 0; kk < k; kk++) {
+            int bo = bOff + kk * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + 0 * L);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
+            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * lda + kk]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1 * lda + kk]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2 * lda + kk]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3 * lda + kk]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[aOff + 4 * lda + kk]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[aOff + 5 * lda + kk]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + 0 * L));
+            c01 = c01.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + 1 * L));
+            c10 = c10.add(FloatVector.fromArray(S, c, cOff + 1 * ldc + 0 * L));
+            c11 = c11.add(FloatVector.fromArray(S, c, cOff + 1 * ldc + 1 * L));
+            c20 = c20.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + 0 * L));
+            c21 = c21.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + 1 * L));
+            c30 = c30.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + 0 * L));
+            c31 = c31.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + 1 * L));
+            c40 = c40.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + 0 * L));
+            c41 = c41.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + 1 * L));
+            c50 = c50.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + 0 * L));
+            c51 = c51.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + 1 * L));
+        }
+        c00.intoArray(c, cOff + 0 * ldc + 0 * L);
+        c01.intoArray(c, cOff + 0 * ldc + 1 * L);
+        c10.intoArray(c, cOff + 1 * ldc + 0 * L);
+        c11.intoArray(c, cOff + 1 * ldc + 1 * L);
+        c20.intoArray(c, cOff + 2 * ldc + 0 * L);
+        c21.intoArray(c, cOff + 2 * ldc + 1 * L);
+        c30.intoArray(c, cOff + 3 * ldc + 0 * L);
+        c31.intoArray(c, cOff + 3 * ldc + 1 * L);
+        c40.intoArray(c, cOff + 4 * ldc + 0 * L);
+        c41.intoArray(c, cOff + 4 * ldc + 1 * L);
+        c50.intoArray(c, cOff + 5 * ldc + 0 * L);
+        c51.intoArray(c, cOff + 5 * ldc + 1 * L);
+    }
+
+    private static void k6x1(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+                              int ldc, int k, boolean add) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        for (int kk = 0; kk < k; kk++) {
+            int bo = bOff + kk * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + 0 * L);
+            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * lda + kk]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1 * lda + kk]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2 * lda + kk]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3 * lda + kk]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[aOff + 4 * lda + kk]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[aOff + 5 * lda + kk]);
+            c50 = a5.fma(b0, c50);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + 0 * L));
+            c10 = c10.add(FloatVector.fromArray(S, c, cOff + 1 * ldc + 0 * L));
+            c20 = c20.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + 0 * L));
+            c30 = c30.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + 0 * L));
+            c40 = c40.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + 0 * L));
+            c50 = c50.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + 0 * L));
+        }
+        c00.intoArray(c, cOff + 0 * ldc + 0 * L);
+        c10.intoArray(c, cOff + 1 * ldc + 0 * L);
+        c20.intoArray(c, cOff + 2 * ldc + 0 * L);
+        c30.intoArray(c, cOff + 3 * ldc + 0 * L);
+        c40.intoArray(c, cOff + 4 * ldc + 0 * L);
+        c50.intoArray(c, cOff + 5 * ldc + 0 * L);
+    }
+
+    private static void k1x2(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+                              int ldc, int k, boolean add) {
+        FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
+        for (int kk = 0; kk < k; kk++) {
+            int bo = bOff + kk * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + 0 * L);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
+            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * lda + kk]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + 0 * L));
+            c01 = c01.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + 1 * L));
+        }
+        c00.intoArray(c, cOff + 0 * ldc + 0 * L);
+        c01.intoArray(c, cOff + 0 * ldc + 1 * L);
     }
 }

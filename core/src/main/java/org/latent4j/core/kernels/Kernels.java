@@ -18,14 +18,18 @@ public final class Kernels {
     private enum Kernel { MATMUL_2D, MATMUL_BATCHED, SOFTMAX, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION }
 
     /**
-     * Java or ND4J, by measurement (2-core AVX-512 Zen 5, oneDNN jar, see docs/benchmarks.md):
+     * Java or ND4J, by measurement. Measured 2026-11-28 on this project's 2-core AMD EPYC (AVX2 only, so
+     * {@code SPECIES_PREFERRED} is 256-bit) while ~8 other builds shared it (load average 15–22), so the
+     * figures are CPU-time ratios taken in one process, not absolute speeds (see docs/benchmarks.md):
      * <ul>
-     * <li>2-D matmul: ND4J's {@code Mmul} custom op (oneDNN) 427–476 GFLOPS at n = 256…2048 against the Java
-     *     sgemm's ~410–440, so ND4J.</li>
-     * <li>batched matmul (rank 3/4): ND4J 117–127 GFLOPS; the Java sgemm runs one item per thread at
-     *     ~300+ GFLOPS: Java.</li>
-     * <li>softmax, layer norm (forward and backward): Java, which needs no fresh buffers and fuses what
-     *     ND4J does in several passes (ND4J's layer_norm also lacks epsilon).</li>
+     * <li>2-D matmul: ND4J's {@code Mmul} custom op (oneDNN) 43–50 GFLOP per CPU-second at n = 1024 against
+     *     the Java sgemm's 34–44 (at n = 512 both ~24); on an idle AVX-512 machine oneDNN measured 427–476
+     *     GFLOPS. ND4J.</li>
+     * <li>batched matmul (rank 3/4), q·kᵀ at (4,8,512,64): Java 31 GFLOP/CPU-s, ND4J 8. Java.</li>
+     * <li>softmax: (8,8,128,128) Java 2.8 CPU-ms against ND4J 8.2; (1,8,2048,2048) Java 86 against oneDNN's
+     *     55. Java below {@link #SOFTMAX_JAVA_MAX} elements, ND4J above.</li>
+     * <li>softmax backward, layer norm forward and backward: Java (ND4J has no fused softmax backward from
+     *     the output, and its layer_norm has no epsilon; the compositions allocate per pass).</li>
      * <li>attention: Java's fused kernel; ND4J's composition materializes (Tq×Tk) several times.</li>
      * </ul>
      * Always ND4J when the Vector API module is absent, on a non-CPU backend, or for anything but float32.
@@ -41,9 +45,13 @@ public final class Kernels {
         }
         return switch (kernel) {
             case MATMUL_2D -> false;
-            case MATMUL_BATCHED, SOFTMAX, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION -> true;
+            case SOFTMAX -> arrays[0].length() < SOFTMAX_JAVA_MAX;
+            case MATMUL_BATCHED, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION -> true;
         };
     }
+
+    /** Softmax inputs with at least this many elements go to oneDNN (measured: see {@link #useJava}). */
+    private static final long SOFTMAX_JAVA_MAX = 1L << 22;
 
     /**
      * {@code out = a @ b} over the last two axes, with equal leading (batch) axes. ND4J's {@code Mmul}

@@ -147,6 +147,18 @@ public abstract class Module {
         return n;
     }
 
+    /**
+     * Sets every parameter's existing gradient to zero in place, keeping its memory (useful when several
+     * optimizers or none share a model, as in GAN training); parameters without a gradient are left alone.
+     */
+    public final void zeroGrad() {
+        for (Tensor p : namedParameters().values()) {
+            if (p.grad() != null) {
+                p.grad().value().assign(0);
+            }
+        }
+    }
+
     private void visit(String prefix, BiConsumer<String, Module> action) {
         action.accept(prefix, this);
         children.forEach((name, child) -> child.visit(prefix + name + ".", action));

@@ -11,6 +11,7 @@ import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
@@ -61,7 +62,7 @@ public final class Activations {
     public static Tensor gelu(Tensor x) {
         INDArray out = Elementwise.like("gelu", x);
         INDArray xv = x.value();
-        out.assign(xv).muli(SQRT_HALF);
+        Nd4j.exec(new ScalarMultiplication(xv, null, out, SQRT_HALF));
         Nd4j.exec(new Erf(out, out));
         out.addi(1.0).muli(0.5).muli(xv);
         return Graph.record("gelu", out, g -> {
@@ -120,17 +121,23 @@ public final class Activations {
      * log(1 + y), so for x below about −37 the result, under 1e-16, rounds to 0; the gradient σ(x) stays exact.)
      */
     public static Tensor softplus(Tensor x) {
-        INDArray out = Elementwise.like("softplus", x);
-        INDArray xv = x.value();
-        Nd4j.exec(new Abs(xv, out));
+        Elementwise.requireFloat("softplus", x);
+        INDArray out = softplusValue(x.value());
+        return Graph.record("softplus", out, g -> new Tensor[] {mul(g, sigmoid(x))}, x);
+    }
+
+    /** softplus on a raw array into a fresh one (shared with the fused binary cross-entropy). */
+    static INDArray softplusValue(INDArray x) {
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+        Nd4j.exec(new Abs(x, out));
         out.negi();
         Nd4j.exec(new Exp(out, out));
         Nd4j.exec(new Log1p(out, out));
-        INDArray pos = Nd4j.createUninitialized(xv.dataType(), xv.shape());
-        Nd4j.exec(new RectifiedLinear(xv, pos, 0.0));
+        INDArray pos = Nd4j.createUninitialized(x.dataType(), x.shape());
+        Nd4j.exec(new RectifiedLinear(x, pos, 0.0));
         out.addi(pos);
         pos.close();
-        return Graph.record("softplus", out, g -> new Tensor[] {mul(g, sigmoid(x))}, x);
+        return out;
     }
 
     /** ELU: x for x > 0, α(eˣ − 1) otherwise. */

@@ -88,16 +88,13 @@ public final class Random {
                         + "replacement from row " + r + ", which has only " + nonZero + " non-zero weights");
             }
             double[] cumulative = new double[k];
+            double total = accumulate(row, cumulative);
             for (int s = 0; s < numSamples; s++) {
-                double total = 0;
-                for (int c = 0; c < k; c++) {
-                    total += row[c];
-                    cumulative[c] = total;
-                }
                 int pick = pick(cumulative, row, rng.nextDouble() * total);
                 out[r * numSamples + s] = pick;
                 if (replacement == Replacement.WITHOUT) {
                     row[pick] = 0;
+                    total = accumulate(row, cumulative);
                 }
             }
         }
@@ -120,6 +117,16 @@ public final class Random {
             throw new IllegalArgumentException("multinomial: row " + r + " has no positive weight");
         }
         return nonZero;
+    }
+
+    /** Running sums of {@code row} into {@code cumulative}; returns the total. */
+    private static double accumulate(double[] row, double[] cumulative) {
+        double total = 0;
+        for (int c = 0; c < row.length; c++) {
+            total += row[c];
+            cumulative[c] = total;
+        }
+        return total;
     }
 
     /** The first category whose cumulative weight exceeds u, skipping zero-weight categories. */

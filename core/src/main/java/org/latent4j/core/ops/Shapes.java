@@ -157,8 +157,8 @@ public final class Shapes {
     public static Tensor squeeze(Tensor x, int axis) {
         int a = Shape.axis("squeeze", axis, x.rank());
         if (x.shape()[a] != 1) {
-            throw new IllegalArgumentException("squeeze: axis " + axis + " has size " + x.shape()[a] + ", not 1 ("
-                    + Shape.format(x.shape()) + ")");
+            throw new IllegalArgumentException("squeeze: axis " + axis + " of " + Shape.format(x.shape()) + " has size "
+                    + x.shape()[a] + ", not 1");
         }
         long[] s = x.shape();
         long[] out = new long[s.length - 1];

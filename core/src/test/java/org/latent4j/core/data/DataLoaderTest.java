@@ -79,6 +79,29 @@ class DataLoaderTest {
     }
 
     @Test
+    void anEpochResumedMidwayGivesTheRemainingBatches() {
+        Rng rng = new Rng(21);
+        long[] saved = rng.state();
+        List<Long> whole = flat(labels(DataLoader.of(ten()).batchSize(3).shuffle(rng)));
+        rng.restore(saved);
+        List<Long> rest = new ArrayList<>();
+        try (DataLoader.Epoch e = DataLoader.of(ten()).batchSize(3).shuffle(rng).epochFrom(2)) {
+            e.forEach(b -> Arrays.stream(b.y().toLongArray()).forEach(rest::add));
+        }
+        assertEquals(whole.subList(6, 10), rest);
+    }
+
+    @Test
+    void byteAndBoolFieldsAreGathered() {
+        TensorDataset d = new TensorDataset(Tensor.of(new double[] {1, 2, 250, 251, 9, 8}, 3, 2).to(DType.UINT8),
+                Tensor.of(new double[] {1, 0, 1}, 3).to(DType.BOOL));
+        Batch b = d.batch(new int[] {2, 1});
+        assertEquals(DType.UINT8, b.x().dtype());
+        assertArrayEquals(new long[] {9, 8, 250, 251}, b.x().toLongArray());
+        assertArrayEquals(new double[] {1, 0}, b.y().to(DType.FLOAT64).toDoubleArray());
+    }
+
+    @Test
     void prefetchingGivesTheSameBatchesAndItsThreadEnds() throws Exception {
         DataLoader plain = DataLoader.of(ten()).batchSize(3).shuffle(new Rng(5)).dropLast();
         DataLoader ahead = DataLoader.of(ten()).batchSize(3).shuffle(new Rng(5)).dropLast().prefetch(2);

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latent4j.core.io.FileFormatException;
@@ -87,6 +88,30 @@ class IdxTest {
         assertEquals(1.0f, max);
         Tensor header = Idx.read(Path.of(FashionMnist.DEBIAN_DIR, "t10k-labels-idx1-ubyte.gz"), 0);
         assertArrayEquals(new long[] {0}, header.shape());
+    }
+
+    /** The whole training split, batched: run with -Dsurefire.excludedGroups=soak. */
+    @Test
+    @Tag("slow")
+    void wholeFashionMnistTrainingSplitLoadsAndBatches() throws IOException {
+        long start = System.nanoTime();
+        TensorDataset train = FashionMnist.load(FashionMnist.Split.TRAIN);
+        assertEquals(60_000, train.size());
+        int[] perClass = new int[10];
+        for (long y : train.field(1).toLongArray()) {
+            perClass[(int) y]++;
+        }
+        assertArrayEquals(new int[] {6000, 6000, 6000, 6000, 6000, 6000, 6000, 6000, 6000, 6000}, perClass);
+        int batches = 0;
+        try (DataLoader.Epoch e = DataLoader.of(train).batchSize(512).shuffle(new org.latent4j.core.tensor.Rng(0))
+                .prefetch(2).epoch()) {
+            for (Batch b : e) {
+                batches++;
+                b.close();
+            }
+        }
+        assertEquals(118, batches);
+        System.out.printf("Fashion-MNIST train: loaded and batched in %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
 
     @Test

@@ -28,7 +28,8 @@ class ShapesDatasetTest {
         for (int s : seen) {
             assertTrue(s > 0, "every figure occurs");
         }
-        assertTrue(d.caption(0).matches("a (red|green|blue|yellow|magenta|cyan|orange|white) "
+        assertEquals("an orange ring", ShapesDataset.caption(ShapesDataset.Figure.RING, ShapesDataset.Colour.ORANGE));
+        assertTrue(d.caption(0).matches("an? (red|green|blue|yellow|magenta|cyan|orange|white) "
                 + "(circle|square|triangle|cross|diamond|ring)"), d.caption(0));
     }
 
@@ -46,6 +47,11 @@ class ShapesDatasetTest {
                 }
                 assertTrue(red > 5 * green, "red dominates");
             }
+        }
+        try (DataLoader.Epoch e = DataLoader.of(d).batchSize(8).epoch()) {
+            Batch b = e.next();
+            assertArrayEquals(new long[] {8, 3, 32, 32}, b.x().shape());
+            assertArrayEquals(new long[] {8}, b.field(2).shape());
         }
         assertArrayEquals(d.tensors().field(0).toFloatArray(),
                 ShapesDataset.generate(new Rng(7), 40).tensors().field(0).toFloatArray());

@@ -49,6 +49,32 @@ class TextDataTest {
     }
 
     @Test
+    void tokenWindowsPairEachInputWithTheNextTokens() {
+        long[] tokens = {0, 1, 2, 3, 4, 5, 6};
+        TokenWindows w = new TokenWindows(tokens, 3);
+        assertEquals(4, w.size());
+        Batch b = w.batch(new int[] {2, 0});
+        assertArrayEquals(new long[] {2, 3}, b.x().shape());
+        assertArrayEquals(new long[] {2, 3, 4, 0, 1, 2}, b.x().toLongArray());
+        assertArrayEquals(new long[] {3, 4, 5, 1, 2, 3}, b.y().toLongArray());
+        assertArrayEquals(new long[] {4, 5, 6}, w.get(3).get(1).toLongArray());
+        Batch r = w.randomBatch(new Rng(1), 5);
+        long[] x = r.x().toLongArray();
+        long[] y = r.y().toLongArray();
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(x[i] + 1, y[i]);
+        }
+        Batch fromLoader;
+        try (org.latent4j.core.tensor.Arena step = org.latent4j.core.tensor.Arena.open();
+                DataLoader.Epoch e = DataLoader.of(w).batchSize(4).epoch()) {
+            fromLoader = e.next();
+            assertArrayEquals(new long[] {4, 3}, fromLoader.y().shape());
+        }
+        assertThrows(IllegalStateException.class, () -> fromLoader.x().value(), "freed with the step's arena");
+        assertThrows(IllegalArgumentException.class, () -> new TokenWindows(tokens, 7));
+    }
+
+    @Test
     void additionProblemsHaveAFixedLayoutAndCorrectSums() {
         AdditionTask task = new AdditionTask(3);
         assertEquals("123+456=0579", task.format(123, 456));

@@ -163,6 +163,20 @@ class SafeTensorsTest {
     }
 
     @Test
+    void aFileThatShrinksAfterOpeningFailsWholeNamingTheTensor() throws IOException {
+        Path f = tmp.resolve("shrinks.safetensors");
+        SafeTensors.save(f, sample());
+        try (SafeTensorsReader r = SafeTensors.open(f)) {
+            try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(Files.size(f) - 3);
+            }
+            FileFormatException e = assertThrows(FileFormatException.class, r::readAll);
+            assertTrue(e.getMessage().contains("safetensors: tensor 'scalar': file ended 3 bytes before the end"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void missingTensorAndBadNamesAreReported() throws IOException {
         Path f = tmp.resolve("x.safetensors");
         SafeTensors.save(f, Map.of("w", Tensor.zeros(2)));

@@ -31,6 +31,7 @@ final class LayerFixtures {
     static void assertMatchesPyTorch(String caseName, Module module, Function<Tensor, Tensor> forward) {
         Fixtures.Case c = NN.get(caseName);
         module.loadStateDict(stateOf(c, module), Module.LoadMode.STRICT);
+        module.parameters().forEach(Tensor::clearGrad);
         Tensor x = c.has("grad_x") ? c.tensor("x").requireGrad() : c.longs("x");
         Tensor out = forward.apply(x);
         assertClose(c.tensor("out"), out);

@@ -134,6 +134,16 @@ class ModuleTest {
     }
 
     @Test
+    void zeroGradZeroesEveryGradientInPlace() {
+        TinyLm m = new TinyLm(new Rng(0));
+        m.head.forward(m.inProj.forward(Tensor.ones(2, 4))).sum().backward();
+        org.nd4j.linalg.api.ndarray.INDArray g = m.inProj.weight().grad().value();
+        m.zeroGrad();
+        assertSame(g, m.inProj.weight().grad().value());
+        assertEquals(0.0, g.amaxNumber().doubleValue());
+    }
+
+    @Test
     void toStringShowsTheTree() {
         Sequential s = new Sequential(new Linear(2, 3, new Rng(0)), new Identity());
         assertEquals("Sequential(\n  (0): Linear(in=2, out=3, bias=true)\n  (1): Identity()\n)", s.toString());

@@ -56,11 +56,8 @@ class ShapesTest {
         "repeat", "flatten", "permute", "expand"})
     void unaryShapeOpsMatchPyTorchForwardAndBackward(String name) {
         Fixtures.Case c = FIX.get(name);
-        Tensor x = c.tensor("x").requireGrad();
-        Tensor out = unary(c).apply(x);
-        assertClose(c.tensor("out"), out);
-        out.mul(c.tensor("w")).sum().backward();
-        assertClose(c.tensor("grad_x"), x.grad());
+        UnaryOperator<Tensor> op = unary(c);
+        OpFixtures.assertMatchesPyTorch(c, xs -> op.apply(xs[0]), "x");
     }
 
     @ParameterizedTest
@@ -82,13 +79,7 @@ class ShapesTest {
         java.util.function.Function<Tensor[], Tensor> op = name.equals("concat")
                 ? xs -> Shapes.concat(axis, xs[0], xs[1])
                 : xs -> Shapes.stack(axis, xs[0], xs[1]);
-        Tensor a = c.tensor("a").requireGrad();
-        Tensor b = c.tensor("b").requireGrad();
-        Tensor out = op.apply(new Tensor[] {a, b});
-        assertClose(c.tensor("out"), out);
-        out.mul(c.tensor("w")).sum().backward();
-        assertClose(c.tensor("grad_a"), a.grad());
-        assertClose(c.tensor("grad_b"), b.grad());
+        OpFixtures.assertMatchesPyTorch(c, op, "a", "b");
         assertGradients(op, c.tensor("a"), c.tensor("b"));
         assertSecondOrderGradients(xs -> op.apply(new Tensor[] {xs[0].mul(xs[1]), xs[1].mul(xs[1])}),
                 c.tensor("a"), c.tensor("a"));
@@ -152,6 +143,13 @@ class ShapesTest {
     }
 
     @Test
+    void reshapeAndTransposePassSecondOrderGradCheck() {
+        Tensor x = uniform(new Rng(4), -1, 1, 2, 3);
+        assertSecondOrderGradients(xs -> Shapes.reshape(xs[0].mul(xs[0]), 3, -1), x);
+        assertSecondOrderGradients(xs -> Shapes.transpose(xs[0].mul(xs[0]), 0, 1).reshape(6), x);
+    }
+
+    @Test
     void emptySliceHasZeroLength() {
         Tensor x = Tensor.zeros(3, 4);
         assertArrayEquals(new long[] {3, 0}, Shapes.slice(x, 1, 2, 2).shape());
@@ -179,7 +177,7 @@ class ShapesTest {
         assertMessage("slice: step must be positive, got 0", () -> Shapes.slice(x, 1, 0, 3, 0));
         assertMessage("slice: end 1 comes before start 2 for axis 1 of size 3", () -> Shapes.slice(x, 1, 2, 1));
         assertMessage("slice: axis 2 is out of range for rank 2", () -> Shapes.slice(x, 2, 0, 1));
-        assertMessage("squeeze: axis 1 has size 3, not 1 ((2,3))", () -> Shapes.squeeze(x, 1));
+        assertMessage("squeeze: axis 1 of (2,3) has size 3, not 1", () -> Shapes.squeeze(x, 1));
         assertMessage("unsqueeze: axis 3 is out of range for rank 3", () -> Shapes.unsqueeze(x, 3));
         assertMessage("concat: shapes (2,3) and (3,3) differ outside axis 1",
                 () -> Shapes.concat(1, x, Tensor.zeros(3, 3)));

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.latent4j.core.ops.Shapes;
+import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.Tensor;
 import org.latent4j.core.testing.Fixtures;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -156,6 +157,21 @@ class OptimizerTrajectoryTest {
         p.step(opt);
         assertSame(grad, p.w.grad().value());
         assertSame(m, opt.stateDict(p.named()).get("state.w.exp_avg").value());
+    }
+
+    @Test
+    void stepsInsideArenasKeepParametersGradientsAndState() {
+        Fixtures.Case c = FIX.get("adam");
+        Problem p = new Problem();
+        Optimizer opt = optimizer("adam").apply(p);
+        for (int i = 0; i < 10; i++) {
+            try (Arena step = Arena.open()) {
+                p.step(opt);
+            }
+        }
+        double[] lastB = new double[3];
+        System.arraycopy(c.tensor("b").toDoubleArray(), 9 * 3, lastB, 0, 3);
+        assertClose(Tensor.of(lastB, 3), p.b, 1e-10, 1e-12);
     }
 
     @Test

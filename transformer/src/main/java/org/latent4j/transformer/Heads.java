@@ -1,0 +1,67 @@
+package org.latent4j.transformer;
+
+import org.latent4j.core.ops.Attention;
+import org.latent4j.core.ops.Shapes;
+import org.latent4j.core.tensor.Shape;
+import org.latent4j.core.tensor.Tensor;
+
+/** Splitting the channels of a sequence into attention heads and joining them back. */
+final class Heads {
+    private Heads() {
+    }
+
+    /** (B, T, H·D) → (B, H, T, D). */
+    static Tensor split(Tensor x, int heads) {
+        long b = x.size(0);
+        long t = x.size(1);
+        long e = x.size(2);
+        Tensor y = x.reshape(b, t, heads, e / heads);       // (B, T, H, D)
+        return Shapes.permute(y, 0, 2, 1, 3);               // (B, H, T, D)
+    }
+
+    /** (B, H, T, D) → (B, T, H·D). */
+    static Tensor merge(Tensor x) {
+        long b = x.size(0);
+        long h = x.size(1);
+        long t = x.size(2);
+        long d = x.size(3);
+        Tensor y = Shapes.contiguous(Shapes.permute(x, 0, 2, 1, 3));   // (B, T, H, D)
+        return y.reshape(b, t, h * d);                                  // (B, T, H·D)
+    }
+
+    /**
+     * {@code softmax(q kᵀ/√d + mask) v} per head through core's {@link Attention}: q (B, H, Tq, D), k and v
+     * (B, H, Tk, D) → (B, H, Tq, D). A causal mask is aligned bottom-right, so queries that follow a cached
+     * prefix see all of it.
+     */
+    static Tensor attend(Tensor q, Tensor k, Tensor v, Attention.Mask mask, Tensor paddingMask) {
+        return Attention.scaledDotProduct(q, k, v, mask, paddingMask);
+    }
+
+    /** Checks an attention module's constructor arguments. */
+    static void requireSettings(String op, int embedDim, int numHeads, double dropout) {
+        if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0) {
+            throw new IllegalArgumentException(op + ": embedDim " + embedDim + " must be a positive multiple of "
+                    + "numHeads " + numHeads);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException(op + ": dropout must be in [0, 1), got " + dropout);
+        }
+    }
+
+    /** Checks a (B, T, E) input. */
+    static void requireSequence(String op, Tensor x, int embedDim) {
+        if (x.rank() != 3 || x.size(2) != embedDim) {
+            throw new IllegalArgumentException(op + ": input " + Shape.format(x.shape()) + " must be (B, T, "
+                    + embedDim + ")");
+        }
+    }
+
+    /** Checks a padding mask against (B, Tk): 1 (or true) marks a real token, 0 a pad. */
+    static void requirePaddingMask(String op, Tensor mask, long batch, long keys) {
+        if (mask != null && (mask.rank() != 2 || mask.size(0) != batch || mask.size(1) != keys)) {
+            throw new IllegalArgumentException(op + ": padding mask " + Shape.format(mask.shape()) + " must be ("
+                    + batch + ", " + keys + ")");
+        }
+    }
+}

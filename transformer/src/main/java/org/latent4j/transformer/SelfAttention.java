@@ -1,0 +1,111 @@
+package org.latent4j.transformer;
+
+import java.util.List;
+import org.latent4j.core.nn.Module;
+import org.latent4j.core.ops.Attention;
+import org.latent4j.core.ops.Random;
+import org.latent4j.core.ops.Shapes;
+import org.latent4j.core.tensor.DType;
+import org.latent4j.core.tensor.Rng;
+import org.latent4j.core.tensor.Tensor;
+import org.latent4j.transformer.lora.LoraLinear;
+
+/**
+ * Multi-head self-attention with a fused query/key/value projection (Vaswani et al., 2017):
+ * {@code [Q K V] = x·W_qkv + b}, each split into {@code numHeads} heads of {@code d = embedDim/numHeads}
+ * channels, {@code head_i = softmax(Q_i K_iᵀ / √d + mask) V_i}, and the heads joined and projected by
+ * {@code proj}, with dropout on the projected output in training (core's attention has no dropout on the
+ * attention weights). {@link Masking#CAUSAL} lets position i see positions ≤ i only (a decoder); a padding mask
+ * (B, T) hides pad keys. With {@link PositionEncoding#ROTARY} queries and keys are rotated by position first.
+ * Given a {@link KvCache.Layer}, the new keys and values are appended to the cached ones, so decoding one
+ * token attends over the whole prefix without recomputing it.
+ */
+public final class SelfAttention extends Module {
+    /** Which keys a query may see. */
+    public enum Masking {
+        /** Keys at the same or earlier positions. */
+        CAUSAL,
+        /** All keys (an encoder). */
+        NONE
+    }
+
+    private final int embedDim;
+    private final int numHeads;
+    private final Masking masking;
+    private final double dropout;
+    private final RotaryEmbedding rope;
+    private final Rng dropoutRng;
+    private final LoraLinear qkv;
+    private final LoraLinear proj;
+
+    public SelfAttention(int embedDim, int numHeads, Masking masking, PositionEncoding positions, double dropout,
+            DType dtype, Rng rng) {
+        Heads.requireSettings("SelfAttention", embedDim, numHeads, dropout);
+        this.embedDim = embedDim;
+        this.numHeads = numHeads;
+        this.masking = masking;
+        this.dropout = dropout;
+        this.rope = positions == PositionEncoding.ROTARY ? new RotaryEmbedding(embedDim / numHeads) : null;
+        this.qkv = registerModule("qkv", new LoraLinear(embedDim, 3 * embedDim, dtype, rng));
+        this.proj = registerModule("proj", new LoraLinear(embedDim, embedDim, dtype, rng));
+        this.dropoutRng = rng.split();
+    }
+
+    /** (B, T, E) → (B, T, E). */
+    public Tensor forward(Tensor x) {
+        return forward(x, null, null);
+    }
+
+    /** With a (B, T) padding mask: 1 for real tokens, 0 for pads (which no query attends to). */
+    public Tensor forward(Tensor x, Tensor paddingMask) {
+        return forward(x, paddingMask, null);
+    }
+
+    /**
+     * The general form: {@code paddingMask} (B, cached + T) and {@code cache} may each be null. With a cache, the
+     * rows of {@code x} stand at positions {@code cache.length() ..} and the cache grows by T.
+     */
+    public Tensor forward(Tensor x, Tensor paddingMask, KvCache.Layer cache) {
+        Heads.requireSequence("SelfAttention", x, embedDim);
+        List<Tensor> parts = Shapes.chunk(qkv.forward(x), 3, 2);    // 3 × (B, T, E)
+        Tensor q = Heads.split(parts.get(0), numHeads);               // (B, H, T, D)
+        Tensor k = Heads.split(parts.get(1), numHeads);               // (B, H, T, D)
+        Tensor v = Heads.split(parts.get(2), numHeads);               // (B, H, T, D)
+        long start = cache == null ? 0 : cache.length();
+        if (rope != null) {
+            q = rope.apply(q, start);
+            k = rope.apply(k, start);
+        }
+        if (cache != null) {
+            Tensor[] kv = cache.append(k, v);
+            k = kv[0];                                                // (B, H, start + T, D)
+            v = kv[1];
+        }
+        Heads.requirePaddingMask("SelfAttention", paddingMask, x.size(0), k.size(2));
+        Tensor y = Heads.attend(q, k, v, masking == Masking.CAUSAL ? Attention.Mask.CAUSAL : Attention.Mask.NONE,
+                paddingMask);                                         // (B, H, T, D)
+        double p = isTraining() ? dropout : 0;
+        Tensor out = proj.forward(Heads.merge(y));                    // (B, T, E)
+        return p > 0 ? Random.dropout(out, p, dropoutRng, true) : out;
+    }
+
+    /** The fused (3E, E) query/key/value projection. */
+    public LoraLinear qkv() {
+        return qkv;
+    }
+
+    /** The (E, E) output projection. */
+    public LoraLinear proj() {
+        return proj;
+    }
+
+    public int numHeads() {
+        return numHeads;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "embedDim=" + embedDim + ", heads=" + numHeads + ", " + masking + (rope != null ? ", rotary" : "")
+                + ", dropout=" + dropout;
+    }
+}
