@@ -18,7 +18,7 @@ final class BlockGemm {
     }
 
     /** {@link #gemm} with 6-row × 2-vector blocks (12 accumulators) for 16-register machines. */
-    private static void gemm16(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+    static void gemm16(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
                                int ldc, int m, int n, int k, boolean add) {
         int i = 0;
         for (; i + 6 <= m; i += 6) {
@@ -48,10 +48,16 @@ final class BlockGemm {
     /** c[m×n] = (add ? c : 0) + a[m×k] · b[k×n]; n must be a multiple of the vector length. */
     static void gemm(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                      int m, int n, int k, boolean add) {
-        if (!WIDE) {
+        if (WIDE) {
+            gemm32(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, add);
+        } else {
             gemm16(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, add);
-            return;
         }
+    }
+
+    /** {@link #gemm} with 4-row × 4-vector blocks (16 accumulators) for 32-register machines. */
+    static void gemm32(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                       int m, int n, int k, boolean add) {
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int ao = aOff + i * lda;
