@@ -62,13 +62,17 @@ class SgemmTest {
 
     /** The attention tiles' small products, both block shapes (4×4 and 6×2 vectors), with accumulation. */
     @ParameterizedTest
-    @CsvSource({"true,13,48,70", "false,13,48,70", "true,4,16,1", "false,7,32,9"})
-    void blockGemmVariantsMatchTripleLoop(boolean wide, int m, int n, int k) {
+    @CsvSource({"true,false,13,48,70", "false,false,13,48,70", "true,false,4,16,1", "false,false,7,32,9",
+            "true,true,13,48,70", "false,true,13,48,70", "false,true,7,32,9"})
+    void blockGemmVariantsMatchTripleLoop(boolean wide, boolean transposedA, int m, int n, int k) {
         Rng rng = new Rng(m * 7L + n + k);
-        int lda = k + 3;
+        // A element (i, p) sits at i·ars + p·aks: row-major (m×lda) or, transposed, (k×lda) holding Aᵀ
+        int lda = (transposedA ? m : k) + 3;
+        int ars = transposedA ? 1 : lda;
+        int aks = transposedA ? lda : 1;
         int ldb = n + 8;
         int ldc = n + 16;
-        float[] a = new float[m * lda];
+        float[] a = new float[(transposedA ? k : m) * lda];
         float[] b = new float[k * ldb];
         float[] c = new float[m * ldc];
         for (int i = 0; i < a.length; i++) {
@@ -86,16 +90,16 @@ class SgemmTest {
                 double s = c[i * ldc + j];
                 if (j < n) {
                     for (int p = 0; p < k; p++) {
-                        s += (double) a[i * lda + p] * b[p * ldb + j];
+                        s += (double) a[i * ars + p * aks] * b[p * ldb + j];
                     }
                 }
                 expected[i * ldc + j] = s;
             }
         }
         if (wide) {
-            BlockGemm.gemm32(a, 0, lda, b, 0, ldb, c, 0, ldc, m, n, k, true);
+            BlockGemm.gemm32(a, 0, ars, aks, b, 0, ldb, c, 0, ldc, m, n, k, true);
         } else {
-            BlockGemm.gemm16(a, 0, lda, b, 0, ldb, c, 0, ldc, m, n, k, true);
+            BlockGemm.gemm16(a, 0, ars, aks, b, 0, ldb, c, 0, ldc, m, n, k, true);
         }
         assertClose("block gemm", expected, Nd4j.createFromArray(c), 1e-5, 1e-5);
     }
