@@ -6,7 +6,7 @@
  * checkpoints, resume). It writes under runs/two-moons/: decision.png (the classifier's probability of
  * the second moon over the plane, the data on top), loss.png, metrics.csv, metrics.json and index.html.
  *
- * Run:  ./latent4j two-moons [--steps 600] [--out runs/two-moons] [--resume]     (part of ./latent4j demo)
+ * Run:  ./latent4j two-moons [--steps 300] [--out runs/two-moons] [--resume]     (part of ./latent4j demo)
  */
 package org.latent4j.examples;
 
@@ -48,7 +48,7 @@ public final class TwoMoonsClassifier {
         }
 
         public static Options defaults() {
-            return new Options(600, 64, 32, 0.01, 1000, 1, Path.of("runs", "two-moons"), Trainer.Resume.FRESH,
+            return new Options(300, 64, 32, 0.01, 1000, 1, Path.of("runs", "two-moons"), Trainer.Resume.FRESH,
                     Trainer.Progress.BAR);
         }
     }
