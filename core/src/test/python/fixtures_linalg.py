@@ -31,7 +31,7 @@ sign, logabsdet = torch.linalg.slogdet(x)
 record("slogdet", dict(x=x), logabsdet, sign=sign)
 
 for name, sa, sb in [("solve", (3, 3), (3, 2)), ("solve_batched_broadcast", (2, 3, 3), (3, 1)),
-                     ("solve_vector", (3, 3), (3,))]:
+                     ("solve_vector", (3, 3), (3,)), ("solve_batch_of_vectors", (2, 3, 3), (2, 3))]:
     a = well_conditioned(*sa)
     b = leaf(*sb, gen=g)
     record(name, dict(a=a, b=b), torch.linalg.solve(a, b))

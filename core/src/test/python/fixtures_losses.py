@@ -18,22 +18,22 @@ def run(name, fn, x, y=None, **params):
     cases[name] = case(**inputs, out=out, **grads, **params)
 
 
-run("mse", F.mse_loss, leaf(3, 4, gen=g), leaf(3, 4, gen=g))
+run("mse", F.mse_loss, leaf(2, 3, gen=g), leaf(2, 3, gen=g))
 run("l1", F.l1_loss, leaf(3, 4, gen=g), leaf(3, 4, gen=g))
-run("bce_with_logits", F.binary_cross_entropy_with_logits, leaf(3, 4, lo=-4, hi=4, gen=g),
-    leaf(3, 4, lo=0, hi=1, gen=g))
+run("bce_with_logits", F.binary_cross_entropy_with_logits, leaf(2, 3, lo=-4, hi=4, gen=g),
+    leaf(2, 3, lo=0, hi=1, gen=g))
 
-targets = torch.tensor([2, 0, 4, 1])
-run("cross_entropy", lambda x: F.cross_entropy(x, targets), leaf(4, 5, lo=-3, hi=3, gen=g), targets=targets)
-targets_sm = torch.tensor([2, -100, 4, 1])
+targets = torch.tensor([2, 0, 3])
+run("cross_entropy", lambda x: F.cross_entropy(x, targets), leaf(3, 4, lo=-3, hi=3, gen=g), targets=targets)
+targets_sm = torch.tensor([2, -100, 3])
 run("cross_entropy_ignore_smoothing", lambda x: F.cross_entropy(x, targets_sm, ignore_index=-100,
                                                                   label_smoothing=0.2),
-    leaf(4, 5, lo=-3, hi=3, gen=g), targets=targets_sm, ignore=-100, smoothing=0.2)
-targets_sp = torch.tensor([[1, 0, 2], [2, 7, 0]])
+    leaf(3, 4, lo=-3, hi=3, gen=g), targets=targets_sm, ignore=-100, smoothing=0.2)
+targets_sp = torch.tensor([[1, 2], [7, 0]])
 run("cross_entropy_spatial", lambda x: F.cross_entropy(x, targets_sp, ignore_index=7, label_smoothing=0.1),
-    leaf(2, 3, 3, lo=-2, hi=2, gen=g), targets=targets_sp, ignore=7, smoothing=0.1)
-targets_nll = torch.tensor([1, 3, 0])
-run("nll", lambda x: F.nll_loss(F.log_softmax(x, dim=1), targets_nll), leaf(3, 4, gen=g), targets=targets_nll)
+    leaf(2, 3, 2, lo=-2, hi=2, gen=g), targets=targets_sp, ignore=7, smoothing=0.1)
+targets_nll = torch.tensor([1, 2])
+run("nll", lambda x: F.nll_loss(F.log_softmax(x, dim=1), targets_nll), leaf(2, 3, gen=g), targets=targets_nll)
 targets_nll_sp = torch.tensor([[0, 2], [-100, 1]])
 run("nll_spatial", lambda x: F.nll_loss(x, targets_nll_sp), leaf(2, 3, 2, gen=g), targets=targets_nll_sp)
 
@@ -42,6 +42,6 @@ def kl(mu, logvar):
     return (-0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(-1)).mean()
 
 
-run("gaussian_kl", kl, leaf(3, 4, gen=g), leaf(3, 4, gen=g))
+run("gaussian_kl", kl, leaf(2, 3, gen=g), leaf(2, 3, gen=g))
 
 write("losses", __file__.split("/")[-1], cases)

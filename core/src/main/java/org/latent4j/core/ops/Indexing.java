@@ -259,7 +259,7 @@ public final class Indexing {
         if (data instanceof double[] d) {
             return Nd4j.create(d, shape, 'c');
         }
-        return Nd4j.createFromArray((long[]) data).reshape('c', shape);
+        return Nd4j.create(Nd4j.createBuffer((long[]) data), shape);
     }
 
     /** {@code dst[dp : dp+len] += src[sp : sp+len]}. */

@@ -122,19 +122,22 @@ public final class LinearAlgebra {
 
     /**
      * The solution of {@code a x = b} (LU with partial pivoting): {@code a} is {@code (…, n, n)}, {@code b} is
-     * {@code (…, n, k)} or a vector {@code (n,)}; batch axes broadcast. Backward:
+     * {@code (…, n, k)}, a vector {@code (n,)} or, when its shape is {@code a}'s without the last axis, a batch of
+     * vectors {@code (…, n)} (as {@code torch.linalg.solve}); batch axes broadcast. Backward:
      * {@code grad_b = solve(aᵀ, g)}, {@code grad_a = −grad_b xᵀ}. A singular {@code a} is an error.
      */
     public static Tensor solve(Tensor a, Tensor b) {
         long[] as = square("solve", a);
         long n = as[as.length - 1];
         Shapes.sameDType("solve", a, b);
-        if (b.rank() == 1) {
-            if (b.size(0) != n) {
-                throw new IllegalArgumentException("solve: a is " + Shape.format(as) + " but b " + Shape.format(b.shape())
-                        + " has " + b.size(0) + " rows");
+        long[] vectors = Arrays.copyOf(as, as.length - 1);
+        boolean batchOfVectors = b.rank() == vectors.length && Arrays.equals(b.shape(), vectors);
+        if (b.rank() == 1 || batchOfVectors) { // (n,) or (…, n), as torch.linalg.solve reads them
+            if (b.size(-1) != n) {
+                throw new IllegalArgumentException("solve: a is " + Shape.format(as) + " but b "
+                        + Shape.format(b.shape()) + " has " + b.size(-1) + " rows");
             }
-            return Shapes.squeeze(solve(a, Shapes.reshape(b, n, 1)), -1);
+            return Shapes.squeeze(solve(a, Shapes.unsqueeze(b, -1)), -1);
         }
         long[] bs = b.shape();
         if (bs.length < 2 || bs[bs.length - 2] != n) {
@@ -271,7 +274,12 @@ public final class LinearAlgebra {
 
     private static INDArray create(double[] data, long[] shape, DataType type) {
         INDArray d = Nd4j.create(data, shape, 'c');
-        return type == DataType.DOUBLE ? d : d.castTo(type);
+        if (type == DataType.DOUBLE) {
+            return d;
+        }
+        INDArray cast = d.castTo(type);
+        d.close();
+        return cast;
     }
 
     // ---- triangular masks -----------------------------------------------------------------------------
@@ -320,16 +328,16 @@ public final class LinearAlgebra {
      */
     public static Tensor causalMask(long queries, long keys) {
         if (queries < 0 || keys < queries) {
-            throw new IllegalArgumentException("causalMask: need 0 ≤ queries ≤ keys, got " + queries + " queries and "
-                    + keys + " keys");
+            throw new IllegalArgumentException("causalMask: need 0 ≤ queries ≤ keys, got " + queries
+                    + " queries and " + keys + " keys");
         }
-        boolean[] hidden = new boolean[(int) (queries * keys)];
+        double[] hidden = new double[(int) (queries * keys)];
         for (int i = 0; i < queries; i++) {
             for (int j = 0; j < keys; j++) {
-                hidden[(int) (i * keys + j)] = j > i + keys - queries;
+                hidden[(int) (i * keys + j)] = j > i + keys - queries ? 1 : 0;
             }
         }
-        return Graph.constant(Nd4j.createFromArray(hidden).reshape('c', queries, keys));
+        return Graph.constant(create(hidden, new long[] {queries, keys}, DataType.BOOL));
     }
 
     static long[] concat(long[] head, long... tail) {

@@ -4,10 +4,12 @@ import static org.latent4j.core.ops.Elementwise.mul;
 import static org.latent4j.core.ops.Elementwise.sub;
 
 import java.util.Arrays;
+import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.autograd.Graph;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Training losses, each reduced to a scalar mean as PyTorch's default {@code reduction='mean'}.
  * Cross-entropy and nll are fused: they read the target class of each row directly instead of building
- * a one-hot tensor, and cross-entropy's backward is the closed form softmax − target.
+ * a one-hot tensor, and cross-entropy's backward is the closed form softmax − target. Every loss here can be
+ * differentiated twice.
  */
 public final class Losses {
     /** PyTorch's default {@code ignore_index}: a target equal to it contributes nothing. */
@@ -66,8 +69,8 @@ public final class Losses {
      * Cross-entropy with PyTorch's options: rows whose target equals {@code ignoreIndex} are left out of the
      * mean, and label smoothing ε mixes the one-hot target with the uniform distribution:
      * loss = (1 − ε)·mean(−log p[target]) + ε·mean(−Σ_c log p[c]) / C, means over the non-ignored rows
-     * (NaN, as in PyTorch, when every row is ignored). The backward is (softmax − smoothed target) / count and is
-     * computed directly, so it cannot be differentiated a second time.
+     * (NaN, as in PyTorch, when every row is ignored). The backward is (softmax − smoothed target) / count,
+     * computed directly on the arrays, or with tensor ops when a second-order gradient is being built.
      */
     public static Tensor crossEntropy(Tensor logits, Tensor targets, long ignoreIndex, double labelSmoothing) {
         String op = "crossEntropy";
@@ -99,7 +102,9 @@ public final class Losses {
         double loss = -((1 - eps) * picked + eps * smooth / c) / r.count;
         INDArray out = Nd4j.scalar(logits.value().dataType(), loss);
         return Graph.record(op, out, g -> {
-            Graph.firstOrderOnly(op);
+            if (GradMode.isEnabled()) {
+                return new Tensor[] {recordedCrossEntropyGrad(logits, r, ignoreIndex, eps, g), null};
+            }
             INDArray grad = Nd4j.createUninitialized(logp.dataType(), logp.shape());
             Nd4j.exec(new Exp(logp, grad)); // softmax
             if (eps > 0) {
@@ -119,6 +124,31 @@ public final class Losses {
             column.close();
             return new Tensor[] {Graph.constant(r.toInputLayout(grad)), null};
         }, logits, targets);
+    }
+
+    /**
+     * Cross-entropy's gradient written with tensor ops, (softmax(x)·kept − smoothed target) · g / count, for a
+     * backward pass that is itself recorded (second-order gradients).
+     */
+    private static Tensor recordedCrossEntropyGrad(Tensor logits, Rows r, long ignoreIndex, double eps, Tensor g) {
+        DataType dt = logits.value().dataType();
+        double perRow = r.count == 0 ? 0 : 1.0 / r.count;
+        INDArray kept = Nd4j.zeros(dt, r.targets.length, r.classes); // (M, C): 1/count on kept rows
+        for (int i = 0; i < r.targets.length; i++) {
+            if (r.targets[i] != ignoreIndex) {
+                kept.getRow(i).assign(perRow);
+            }
+        }
+        INDArray target = kept.mul(eps / r.classes);
+        for (int i = 0; i < r.targets.length; i++) {
+            if (r.targets[i] != ignoreIndex) {
+                target.putScalar(i, r.targets[i], target.getDouble(i, r.targets[i]) + (1 - eps) * perRow);
+            }
+        }
+        Tensor keptWeight = Graph.constant(r.toInputLayout(kept));
+        Tensor smoothed = Graph.constant(r.toInputLayout(target));
+        Tensor softmax = Elementwise.exp(sub(logits, Reductions.logSumExp(logits, new int[] {1}, true)));
+        return mul(sub(mul(softmax, keptWeight), smoothed), g);
     }
 
     /**

@@ -3,10 +3,12 @@ package org.latent4j.core.tensor;
 import org.latent4j.core.autograd.Autograd;
 import org.latent4j.core.autograd.GraphMode;
 import org.latent4j.core.autograd.Node;
+import org.latent4j.core.ops.Activations;
 import org.latent4j.core.ops.Elementwise;
 import org.latent4j.core.ops.LinearAlgebra;
 import org.latent4j.core.ops.Reductions;
 import org.latent4j.core.ops.Shapes;
+import org.latent4j.core.ops.Softmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -60,7 +62,9 @@ public final class Tensor {
     /** An int64 tensor (indices, class labels, token ids). */
     public static Tensor ofLongs(long[] data, long... shape) {
         checkLength(data.length, shape);
-        return wrap(Nd4j.createFromArray(data).reshape('c', shape));
+        // Created in its final shape (not a reshaped view), so that an Arena can free it.
+        return wrap(Nd4j.create(Nd4j.createBuffer(data), shape, Nd4j.getStrides(shape, 'c'), 0, 'c',
+                org.nd4j.linalg.api.buffer.DataType.LONG));
     }
 
     private static void checkLength(int length, long[] shape) {
@@ -305,6 +309,76 @@ public final class Tensor {
 
     public Tensor expand(long... shape) {
         return Shapes.expand(this, shape);
+    }
+
+    public Tensor pow(double exponent) {
+        return Elementwise.pow(this, exponent);
+    }
+
+    public Tensor square() {
+        return Elementwise.square(this);
+    }
+
+    public Tensor sqrt() {
+        return Elementwise.sqrt(this);
+    }
+
+    public Tensor exp() {
+        return Elementwise.exp(this);
+    }
+
+    public Tensor log() {
+        return Elementwise.log(this);
+    }
+
+    public Tensor abs() {
+        return Elementwise.abs(this);
+    }
+
+    public Tensor relu() {
+        return Activations.relu(this);
+    }
+
+    public Tensor tanh() {
+        return Activations.tanh(this);
+    }
+
+    public Tensor sigmoid() {
+        return Activations.sigmoid(this);
+    }
+
+    public Tensor softmax(int axis) {
+        return Softmax.softmax(this, axis);
+    }
+
+    public Tensor logSoftmax(int axis) {
+        return Softmax.logSoftmax(this, axis);
+    }
+
+    public Tensor transpose(int axis0, int axis1) {
+        return Shapes.transpose(this, axis0, axis1);
+    }
+
+    public Tensor permute(int... perm) {
+        return Shapes.permute(this, perm);
+    }
+
+    public Tensor unsqueeze(int axis) {
+        return Shapes.unsqueeze(this, axis);
+    }
+
+    public Tensor squeeze(int axis) {
+        return Shapes.squeeze(this, axis);
+    }
+
+    /** Sum over {@code axes}, dropping them. */
+    public Tensor sum(int... axes) {
+        return Reductions.sum(this, axes, false);
+    }
+
+    /** Mean over {@code axes}, dropping them. */
+    public Tensor mean(int... axes) {
+        return Reductions.mean(this, axes, false);
     }
 
     /** Sum of all elements, a scalar. */

@@ -95,18 +95,38 @@ class IndexingTest {
         assertArrayEquals(new double[] {1, 7, 3, 10}, scattered.toDoubleArray());
         assertArrayEquals(new double[] {1, 2, 3, 4}, x.toDoubleArray());
         Tensor vector = Tensor.of(new double[] {5, 6, 7}, 3);
-        assertArrayEquals(new double[] {7, 5, 7}, Indexing.indexSelect(vector, 0, Tensor.ofLongs(new long[] {2, 0, 2}, 3))
-                .toDoubleArray());
+        Tensor picked = Indexing.indexSelect(vector, 0, Tensor.ofLongs(new long[] {2, 0, 2}, 3));
+        assertArrayEquals(new double[] {7, 5, 7}, picked.toDoubleArray());
+    }
+
+    @Test
+    void selectingOpsWorkOnInt64Tensors() {
+        Tensor labels = Tensor.ofLongs(new long[] {10, 11, 12, 13, 14, 15}, 2, 3);
+        Tensor picked = Indexing.gather(labels, 1, Tensor.ofLongs(new long[] {2, 0}, 2, 1));
+        assertEquals(DType.INT64, picked.dtype());
+        assertArrayEquals(new long[] {12, 13}, picked.toLongArray());
+        Tensor columns = Indexing.indexSelect(labels, 1, Tensor.ofLongs(new long[] {1, 1}, 2));
+        assertArrayEquals(new long[] {11, 11, 14, 14}, columns.toLongArray());
+        Tensor rows = Indexing.indexSelect(labels, 0, Tensor.ofLongs(new long[] {1}, 1));
+        assertArrayEquals(new long[] {13, 14, 15}, rows.toLongArray());
     }
 
     @Test
     void indexingReadsSlicedAndPermutedInputs() {
         Tensor x = uniform(new Rng(5), -1, 1, 3, 4);
         Tensor index = Tensor.ofLongs(new long[] {2, 0}, 2);
+        Tensor xt = Shapes.permute(x, 1, 0);
+        for (int axis = 0; axis < 2; axis++) {
+            Tensor expected = Indexing.indexSelect(Shapes.contiguous(xt), axis, index);
+            assertClose(expected, Indexing.indexSelect(xt, axis, index));
+        }
         assertGradients(xs -> Indexing.indexSelect(Shapes.permute(xs[0], 1, 0), 1, index), x);
         assertGradients(xs -> Indexing.indexSelect(Shapes.permute(xs[0], 1, 0), 0, index), x);
         assertGradients(xs -> Indexing.embedding(Shapes.slice(xs[0], 1, 1, 3), index), x);
         Tensor gatherIndex = Tensor.ofLongs(new long[] {1, 0, 1, 1, 0, 0}, 3, 2);
+        Tensor strided = Shapes.slice(x, 1, 1, 4, 2);
+        Tensor expected = Indexing.gather(Shapes.contiguous(strided), 1, gatherIndex);
+        assertClose(expected, Indexing.gather(strided, 1, gatherIndex));
         assertGradients(xs -> Indexing.gather(Shapes.slice(xs[0], 1, 1, 4, 2), 1, gatherIndex), x);
     }
 

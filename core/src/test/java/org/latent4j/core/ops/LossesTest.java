@@ -55,18 +55,11 @@ class LossesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mse", "bce_with_logits", "nll", "gaussian_kl"})
-    void composedLossesPassSecondOrderGradCheck(String name) {
+    @ValueSource(strings = {"mse", "bce_with_logits", "cross_entropy_ignore_smoothing", "cross_entropy_spatial", "nll",
+        "gaussian_kl"})
+    void passesSecondOrderGradCheck(String name) {
         Fixtures.Case c = FIX.get(name);
         assertSecondOrderGradients(op(c), FixtureCheck.inputs(c));
-    }
-
-    @Test
-    void crossEntropyRefusesSecondOrder() {
-        Fixtures.Case c = FIX.get("cross_entropy");
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> assertSecondOrderGradients(op(c), FixtureCheck.inputs(c)));
-        assertTrue(e.getMessage().startsWith("'crossEntropy' has no second derivative yet"), e.getMessage());
     }
 
     @Test

@@ -78,6 +78,19 @@ class ReductionsTest {
     }
 
     @Test
+    void maxOfAVectorIsAScalarAndItsGradientGoesToTheFirstMaximum() {
+        Tensor x = Tensor.of(new double[] {1, 3, 3, 2}, 4).requireGrad();
+        Tensor m = Reductions.max(x, 0, false);
+        assertArrayEquals(new long[0], m.shape());
+        assertEquals(3, m.item());
+        m.backward();
+        assertClose(Tensor.of(new double[] {0, 1, 0, 0}, 4), x.grad());
+        Tensor i = Reductions.argmax(x, 0, false);
+        assertArrayEquals(new long[0], i.shape());
+        assertEquals(1, i.toLongArray()[0]);
+    }
+
+    @Test
     void logSumExpHandlesHugeAndInfiniteValues() {
         Tensor x = Tensor.of(new float[] {1000f, 1000f, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY}, 2, 2);
         float[] out = Reductions.logSumExp(x, new int[] {1}, false).toFloatArray();

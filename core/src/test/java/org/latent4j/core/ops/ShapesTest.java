@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.latent4j.core.testing.Fixtures;
 import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 class ShapesTest {
     private static final Fixtures FIX = Fixtures.load("shapes");
@@ -129,6 +130,9 @@ class ShapesTest {
         Tensor c = Shapes.contiguous(p);
         assertClose(p, c);
         assertArrayEquals(new long[] {3, 1}, c.value().stride());
+        Tensor small = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 3, 2);
+        INDArray dense = Shapes.contiguous(Shapes.permute(small, 1, 0)).value();
+        assertArrayEquals(new double[] {1, 3, 5, 2, 4, 6}, dense.data().asDouble()); // the raw buffer, in order
         assertGradients(xs -> Shapes.contiguous(Shapes.permute(xs[0], 1, 0)), x);
     }
 
