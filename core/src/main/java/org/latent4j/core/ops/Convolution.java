@@ -225,8 +225,8 @@ public final class Convolution {
 
     /**
      * The transpose (gradient) of conv2d: {@code x} (N, C_in, H, W), {@code weight} (C_in, C_out/groups, kh, kw),
-     * optional {@code bias} (C_out); see {@link ConvTranspose2dOptions} for the output size. Computed as ND4J's
-     * unpadded {@code deconv2d}, then cropped by {@code padding} and extended by {@code outputPadding}.
+     * optional {@code bias} (C_out); see {@link ConvTranspose2dOptions} for the output size. Computed with ND4J's
+     * {@code deconv2d}; with output padding, unpadded and then cropped by {@code padding} and extended.
      */
     public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, ConvTranspose2dOptions o) {
         checkConv("convTranspose2d", x, weight, bias, o.groups(), 4, true);
@@ -242,14 +242,25 @@ public final class Convolution {
                     + ") leaves no output for input " + Shape.format(xs) + " and kernel " + ws[2] + "x" + ws[3]);
         }
         long cOut = ws[1] * g;
-        long[] args = {ws[2], ws[3], o.strideH(), o.strideW(), 0, 0, o.dilationH(), o.dilationW(), 0, 0, 1};
-        INDArray full = Nd4j.createUninitialized(x.value().dataType(), xs[0], cOut, fullH, fullW);
-        groupedForward("deconv2d", args, g, x, weight, null, full);
-        INDArray out = Nd4j.zeros(x.value().dataType(), xs[0], cOut, outH, outW);
-        INDArrayIndex[][] crop = crop(fullH, fullW, outH, outW, o);
-        out.get(crop[1]).assign(full.get(crop[0]));
-        if (bias != null) {
-            out.addi(bias.value().reshape(1, cOut, 1, 1));
+        // Without output padding ND4J's padded deconv2d gives the output directly; with it, the unpadded
+        // ("full") output is cropped by the padding and extended with zeros at the bottom/right.
+        boolean direct = o.outputPaddingH() == 0 && o.outputPaddingW() == 0;
+        long[] args = {ws[2], ws[3], o.strideH(), o.strideW(), direct ? o.paddingH() : 0, direct ? o.paddingW() : 0,
+            o.dilationH(), o.dilationW(), 0, 0, 1}; // VALID padding mode, NCHW, weights (C_in, C_out/g, kh, kw)
+        INDArray out;
+        INDArrayIndex[][] crop = direct ? null : crop(fullH, fullW, outH, outW, o);
+        if (direct) {
+            out = Nd4j.createUninitialized(x.value().dataType(), xs[0], cOut, outH, outW);
+            groupedForward("deconv2d", args, g, x, weight, bias, out);
+        } else {
+            INDArray full = Nd4j.createUninitialized(x.value().dataType(), xs[0], cOut, fullH, fullW);
+            groupedForward("deconv2d", args, g, x, weight, null, full);
+            out = Nd4j.zeros(x.value().dataType(), xs[0], cOut, outH, outW);
+            out.get(crop[1]).assign(full.get(crop[0]));
+            full.close();
+            if (bias != null) {
+                out.addi(bias.value().reshape(1, cOut, 1, 1));
+            }
         }
         return Graph.record("conv_transpose2d", out, grad -> {
             if (GradMode.isEnabled()) {
@@ -265,9 +276,14 @@ public final class Convolution {
                     biasGradient(bias, grad)
                 };
             }
+            if (direct) {
+                return groupedBackward("deconv2d_bp", args, g, x, weight, bias, grad.value(), grad);
+            }
             INDArray gFull = Nd4j.zeros(grad.value().dataType(), xs[0], cOut, fullH, fullW);
             gFull.get(crop[0]).assign(grad.value().get(crop[1]));
-            return groupedBackward("deconv2d_bp", args, g, x, weight, bias, gFull, grad);
+            Tensor[] grads = groupedBackward("deconv2d_bp", args, g, x, weight, bias, gFull, grad);
+            gFull.close();
+            return grads;
         }, x, weight, bias);
     }
 

@@ -71,7 +71,8 @@ public final class Normalization {
         checkParameter("groupNorm", "weight", weight, x, new long[] {shape[1]});
         checkParameter("groupNorm", "bias", bias, x, new long[] {shape[1]});
         Tensor grouped = Shapes.reshape(x, shape[0], groups, -1); // (N, G, C/G · spatial)
-        Tensor normalized = Shapes.reshape(standardize("groupNorm", grouped, new int[] {2}, eps, null), shape);
+        Tensor normalized = Shapes.reshape(standardize("groupNorm", grouped, new int[] {2}, eps, null),
+                shape); // (N, C, ...)
         return affine(normalized, weight, bias, channelShape(shape));
     }
 
@@ -103,7 +104,7 @@ public final class Normalization {
             if (runningMean == null) {
                 throw new IllegalArgumentException("batchNorm: EVAL mode needs runningMean and runningVar");
             }
-            INDArray scale = Transforms.pow(runningVar.value().reshape(broadcast).add(eps), -0.5, false);
+            INDArray scale = Transforms.pow(runningVar.value().reshape(broadcast).add(eps), -0.5, false); // (C, 1, ...)
             Tensor centered = x.sub(Graph.constant(runningMean.value().reshape(broadcast).dup()));
             return affine(centered.mul(Graph.constant(scale)), weight, bias, broadcast);
         }
@@ -190,10 +191,10 @@ public final class Normalization {
     private static Tensor affine(Tensor normalized, Tensor weight, Tensor bias, long[] parameterShape) {
         Tensor out = normalized;
         if (weight != null) {
-            out = out.mul(Shapes.reshape(weight, parameterShape));
+            out = out.mul(Shapes.reshape(weight, parameterShape)); // (C, 1, ...) or normalizedShape
         }
         if (bias != null) {
-            out = out.add(Shapes.reshape(bias, parameterShape));
+            out = out.add(Shapes.reshape(bias, parameterShape)); // (C, 1, ...) or normalizedShape
         }
         return out;
     }

@@ -103,7 +103,7 @@ public final class Pooling {
         long[] s = x.shape();
         Tensor spread = Shapes.reshape(x, s[0], s[1], s[2], 1, s[3], 1); // (N, C, H, 1, W, 1)
         Tensor repeated = Shapes.expand(spread, s[0], s[1], s[2], scale, s[3], scale); // (N, C, H, s, W, s)
-        return Shapes.reshape(repeated, s[0], s[1], s[2] * scale, s[3] * scale);
+        return Shapes.reshape(repeated, s[0], s[1], s[2] * scale, s[3] * scale); // (N, C, H·s, W·s)
     }
 
     /**

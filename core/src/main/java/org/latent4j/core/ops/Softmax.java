@@ -12,7 +12,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Softmax and log-softmax along one axis: {@code softmax(x)ᵢ = exp(xᵢ − max x) / Σⱼ exp(xⱼ − max x)} and
- * {@code logSoftmax(x)ᵢ = xᵢ − log Σⱼ exp(xⱼ)}. Forward runs ND4J's native kernels into a preallocated output.
+ * {@code logSoftmax(x)ᵢ = xᵢ − log Σⱼ exp(xⱼ)}. softmax runs ND4J's native kernel into a preallocated output;
+ * logSoftmax shifts by the maximum itself (ND4J's {@code log_softmax} underflows to −∞).
  * Each backward has two forms: with Tensor ops when the backward pass itself records a graph
  * ({@code GraphMode.CREATE}, so second-order gradients work) and with ND4J's kernels otherwise.
  */

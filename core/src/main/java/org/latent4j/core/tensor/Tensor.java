@@ -130,8 +130,9 @@ public final class Tensor {
         return value;
     }
 
+    /** A copy of the shape: ND4J hands out its internal array, and writing to that corrupts the tensor. */
     public long[] shape() {
-        return value.shape();
+        return value.shape().clone();
     }
 
     public long size(int axis) {

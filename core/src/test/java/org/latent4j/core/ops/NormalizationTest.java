@@ -109,6 +109,18 @@ class NormalizationTest {
     }
 
     @Test
+    void rawAndRecordedBackwardAgree() {
+        Rng rng = new Rng(15);
+        CreateModeGradients.assertMatchRawBackward(xs -> Normalization.layerNorm(xs[0], new long[] {3}, xs[1], xs[2],
+                EPS), uniform(rng, -2, 2, 2, 3), uniform(rng, 0.5, 1.5, 3), uniform(rng, -1, 1, 3));
+        CreateModeGradients.assertMatchRawBackward(xs -> Normalization.groupNorm(xs[0], 2, xs[1], xs[2], EPS),
+                uniform(rng, -2, 2, 2, 4, 2), uniform(rng, 0.5, 1.5, 4), uniform(rng, -1, 1, 4));
+        CreateModeGradients.assertMatchRawBackward(xs -> Normalization.batchNorm(xs[0], null, null, xs[1], xs[2],
+                BatchNormMode.TRAIN, 0.1, EPS), uniform(rng, -2, 2, 3, 2, 2), uniform(rng, 0.5, 1.5, 2),
+                uniform(rng, -1, 1, 2));
+    }
+
+    @Test
     void float32AgreesWithFloat64() {
         Rng rng = new Rng(14);
         Tensor x = uniform(rng, -3, 3, 4, 6);

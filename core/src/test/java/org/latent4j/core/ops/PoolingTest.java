@@ -69,6 +69,12 @@ class PoolingTest {
     }
 
     @Test
+    void avgPoolRawAndRecordedBackwardAgree() {
+        CreateModeGradients.assertMatchRawBackward(xs -> Pooling.avgPool2d(xs[0], 3, 2, 1),
+                uniform(new Rng(37), -1, 1, 2, 2, 5, 4));
+    }
+
+    @Test
     void maxPoolRefusesASecondOrderGraph() {
         Tensor x = uniform(new Rng(36), -1, 1, 1, 1, 2, 2).requireGrad();
         Tensor y = Pooling.maxPool2d(x, 2).sum();
