@@ -15,8 +15,9 @@ import org.latent4j.transformer.Gpt;
 
 /**
  * Attaching, training, merging and storing LoRA adapters on a {@link Gpt}. After {@link #attach}, train with an
- * optimizer over {@link #parameters} only: the base weights are frozen (no gradient reaches them) and stay
- * exactly as they were. {@link #save} writes the adapters alone, a few kilobytes, to a safetensors file that
+ * optimizer over {@link #parameters} only: the adapted layers' weights are frozen (read detached, no gradient
+ * reaches them); the other base parameters (embeddings, layer norms) still receive gradients, since a core
+ * tensor cannot be un-marked, but the optimizer never touches them, so every base weight stays exactly as it was. {@link #save} writes the adapters alone, a few kilobytes, to a safetensors file that
  * {@link #load} puts back onto a model with the same adapters attached.
  */
 public final class Lora {
