@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code latent4j gpt train ...} and {@code latent4j gpt sample ...}: the command-line face of
- * {@link GptExample}. Register it in {@link Cli}'s {@code subcommands} as {@code GptCommand.class}.
+ * {@link GptExample}.
  */
 @Command(name = "gpt", mixinStandardHelpOptions = true,
         description = "Train a character-level GPT on text and sample from it.",
