@@ -1,10 +1,8 @@
 package org.latent4j.diffusion;
 
-import org.latent4j.core.autograd.Graph;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The sinusoidal embedding of a diffusion step (Vaswani et al.'s position encoding applied to t, as in Ho et
@@ -37,6 +35,7 @@ public final class TimeEmbedding {
                 emb[b * dim + half + j] = Math.sin(angle);
             }
         }
-        return Graph.constant(Nd4j.create(emb, new long[] {steps.length, dim}, 'c').castTo(dtype.nd4j()));
+        Tensor out = Tensor.of(emb, steps.length, dim);                                           // (B, dim)
+        return dtype == DType.FLOAT64 ? out : out.to(dtype);
     }
 }

@@ -17,7 +17,7 @@ import org.latent4j.core.tensor.Tensor;
 class TwoDimensionalQualityTest {
     static final double BOUND = 0.03;
     private static final int SAMPLES = 1000;
-    private static final int STEPS = 600;
+    private static final int STEPS = 400;
 
     @Test
     void tinyModelOnTwoMoonsBeatsTheEnergyDistanceBound() {
