@@ -53,7 +53,9 @@ public final class Cli implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof BadInputException) {
-                line.getErr().println("latent4j " + line.getCommandName() + ": " + e.getMessage());
+                String prefix = line.getCommandName() + ": ";
+                String msg = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+                line.getErr().println("latent4j " + prefix + msg);
                 return EXIT_BAD_INPUT;
             }
             line.getErr().println("latent4j " + line.getCommandName() + ": unexpected error: " + e);

@@ -40,6 +40,13 @@ class AttentionTest {
     }
 
     @Test
+    void blockPassesGradCheck() {
+        GptConfig c = new GptConfig(10, 8, 1, 2, 4, 0.0, PositionEncoding.LEARNED, DType.FLOAT64);
+        Block b = new Block(c, new Rng(7));
+        assertGradients(xs -> b.forward(xs[0]), TensorAssert.uniform(new Rng(8), -1, 1, 1, 3, 4));
+    }
+
+    @Test
     void causalOutputsDoNotDependOnLaterPositions() {
         SelfAttention a = selfAttention(SelfAttention.Masking.CAUSAL, PositionEncoding.ROTARY);
         Tensor x = TensorAssert.uniform(new Rng(9), -1, 1, 1, 4, 4);
