@@ -8,6 +8,7 @@ import static org.latent4j.core.ops.Elementwise.square;
 
 import org.latent4j.core.autograd.Graph;
 import org.latent4j.core.tensor.Tensor;
+import org.latent4j.core.tensor.Arena;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
@@ -128,15 +129,15 @@ public final class Activations {
 
     /** softplus on a raw array into a fresh one (shared with the fused binary cross-entropy). */
     static INDArray softplusValue(INDArray x) {
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+        INDArray out = Arena.allocate(x.dataType(), x.shape());
         Nd4j.exec(new Abs(x, out));
         out.negi();
         Nd4j.exec(new Exp(out, out));
         Nd4j.exec(new Log1p(out, out));
-        INDArray pos = Nd4j.createUninitialized(x.dataType(), x.shape());
+        INDArray pos = Arena.allocate(x.dataType(), x.shape());
         Nd4j.exec(new RectifiedLinear(x, pos, 0.0));
         out.addi(pos);
-        pos.close();
+        Arena.release(pos);
         return out;
     }
 
@@ -148,10 +149,10 @@ public final class Activations {
         Nd4j.exec(new ScalarMin(xv, null, out, 0.0));
         Nd4j.exec(new Exp(out, out));
         out.subi(1.0).muli(alpha);
-        INDArray pos = Nd4j.createUninitialized(xv.dataType(), xv.shape());
+        INDArray pos = Arena.allocate(xv.dataType(), xv.shape());
         Nd4j.exec(new RectifiedLinear(xv, pos, 0.0));
         out.addi(pos);
-        pos.close();
+        Arena.release(pos);
         // d/dx = 1 for x > 0, αeˣ = y + α otherwise
         return Elementwise.recordWithOutput("elu", out,
                 (g, y) -> Elementwise.where(positive(x), g, mul(g, add(y, alpha))), x);
@@ -168,7 +169,7 @@ public final class Activations {
 
     /** 1 where x > 0, else 0, as a constant of x's dtype. */
     private static Tensor positive(Tensor x) {
-        INDArray m = Nd4j.createUninitialized(x.value().dataType(), x.shape());
+        INDArray m = Arena.allocate(x.value().dataType(), x.shape());
         Nd4j.exec(new Step(x.value(), m, 0.0));
         return Graph.constant(m);
     }

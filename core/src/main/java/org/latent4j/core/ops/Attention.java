@@ -105,17 +105,17 @@ public final class Attention {
         long b = q.size(0);
         long h = q.size(1);
         long tq = q.size(2);
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, b, h, tq, v.size(3)); // (B, H, Tq, Dv)
+        INDArray out = Arena.allocate(DataType.FLOAT, b, h, tq, v.size(3)); // (B, H, Tq, Dv)
         // kept for the backward pass: freed with the step's arena
-        INDArray lse = Arena.track(Nd4j.createUninitialized(DataType.FLOAT, b, h, tq)); // (B, H, Tq)
+        INDArray lse = Arena.track(Arena.allocate(DataType.FLOAT, b, h, tq)); // (B, H, Tq)
         Kernels.attentionForward(q.value(), k.value(), v.value(), causality, keys, out, lse);
         return Graph.record("scaledDotProduct", out, g -> {
             if (GradMode.isEnabled()) {
                 return recordedGradients(q, k, v, mask, paddingMask, g);
             }
-            INDArray dq = Nd4j.createUninitialized(DataType.FLOAT, q.shape());
-            INDArray dk = Nd4j.createUninitialized(DataType.FLOAT, k.shape());
-            INDArray dv = Nd4j.createUninitialized(DataType.FLOAT, v.shape());
+            INDArray dq = Arena.allocate(DataType.FLOAT, q.shape());
+            INDArray dk = Arena.allocate(DataType.FLOAT, k.shape());
+            INDArray dv = Arena.allocate(DataType.FLOAT, v.shape());
             Kernels.attentionBackward(q.value(), k.value(), v.value(), out, g.value(), lse, causality, keys, dq, dk, dv);
             return new Tensor[] {
                 q.requiresGrad() ? Graph.constant(dq) : release(dq),
@@ -144,7 +144,7 @@ public final class Attention {
     }
 
     private static Tensor release(INDArray unused) {
-        unused.close();
+        Arena.release(unused);
         return null;
     }
 

@@ -7,6 +7,9 @@ import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.latent4j.core.tensor.Arena;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastTo;
@@ -89,7 +92,7 @@ public final class Elementwise {
 
     /** A broadcasting pairwise kernel on raw arrays of one dtype whose shapes are known to broadcast. */
     static INDArray binaryRaw(DynamicCustomOp kernel, INDArray a, INDArray b) {
-        INDArray out = Nd4j.createUninitialized(a.dataType(), Shape.broadcast("binary", a.shape(), b.shape()));
+        INDArray out = Arena.allocate(a.dataType(), Shape.broadcast("binary", a.shape(), b.shape()));
         kernel.addInputArgument(a, b);
         kernel.addOutputArgument(out);
         Nd4j.exec(kernel);
@@ -100,19 +103,22 @@ public final class Elementwise {
 
     /** a + c. */
     public static Tensor add(Tensor a, double c) {
-        INDArray out = a.value().add(c);
+        INDArray out = like("add", a);
+        Nd4j.exec(new ScalarAdd(a.value(), null, out, c));
         return Graph.record("add_scalar", out, g -> new Tensor[] {g}, a);
     }
 
     /** a · c. */
     public static Tensor mul(Tensor a, double c) {
-        INDArray out = a.value().mul(c);
+        INDArray out = like("mul", a);
+        Nd4j.exec(new ScalarMultiplication(a.value(), null, out, c));
         return Graph.record("mul_scalar", out, g -> new Tensor[] {mul(g, c)}, a);
     }
 
     /** −a. */
     public static Tensor neg(Tensor a) {
-        INDArray out = a.value().neg();
+        INDArray out = like("neg", a);
+        Nd4j.exec(new ScalarMultiplication(a.value(), null, out, -1.0));
         return Graph.record("neg", out, g -> new Tensor[] {neg(g)}, a);
     }
 
@@ -280,7 +286,7 @@ public final class Elementwise {
     /** A fresh, uninitialized array shaped like {@code x}, after checking that x is floating point. */
     static INDArray like(String op, Tensor x) {
         requireFloat(op, x);
-        return Nd4j.createUninitialized(x.value().dataType(), x.shape());
+        return Arena.allocate(x.value().dataType(), x.shape());
     }
 
     static void requireFloat(String op, Tensor x) {
@@ -302,7 +308,7 @@ public final class Elementwise {
 
     /** sign(x) as a constant (no gradient flows through it). */
     static Tensor sign(Tensor x) {
-        INDArray s = Nd4j.createUninitialized(x.value().dataType(), x.shape());
+        INDArray s = Arena.allocate(x.value().dataType(), x.shape());
         Nd4j.exec(new Sign(x.value(), s));
         return Graph.constant(s);
     }
@@ -319,7 +325,7 @@ public final class Elementwise {
 
     /** c ? a : b into a fresh array of {@code shape}; c already has that shape, a and b broadcast to it. */
     private static INDArray select(INDArray c, INDArray a, INDArray b, long[] shape) {
-        INDArray out = Nd4j.createUninitialized(a.dataType(), shape);
+        INDArray out = Arena.allocate(a.dataType(), shape);
         INDArray ea = broadcastTo(a, shape);
         INDArray eb = broadcastTo(b, shape);
         Nd4j.exec(new Select(new INDArray[] {c, ea, eb}, new INDArray[] {out}));
@@ -330,7 +336,7 @@ public final class Elementwise {
 
     private static void closeIfCopy(INDArray copy, INDArray original) {
         if (copy != original) {
-            copy.close();
+            Arena.release(copy);
         }
     }
 
@@ -346,7 +352,7 @@ public final class Elementwise {
         if (Arrays.equals(v.shape(), shape)) {
             return v;
         }
-        INDArray out = Nd4j.createUninitialized(v.dataType(), shape.clone());
+        INDArray out = Arena.allocate(v.dataType(), shape.clone());
         Nd4j.exec(new BroadcastTo(v, shape.clone(), out));
         return out;
     }

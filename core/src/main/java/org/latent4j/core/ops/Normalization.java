@@ -9,7 +9,6 @@ import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -72,24 +71,24 @@ public final class Normalization {
         long n = shape[shape.length - 1];
         long rows = n == 0 ? 0 : x.numel() / n;
         INDArray in = x.value();
-        INDArray out = Nd4j.createUninitialized(in.dataType(), shape);
+        INDArray out = Arena.allocate(in.dataType(), shape);
         // kept for the backward pass: freed with the step's arena
-        INDArray mean = Arena.track(Nd4j.createUninitialized(in.dataType(), rows));
-        INDArray rstd = Arena.track(Nd4j.createUninitialized(in.dataType(), rows));
+        INDArray mean = Arena.track(Arena.allocate(in.dataType(), rows));
+        INDArray rstd = Arena.track(Arena.allocate(in.dataType(), rows));
         Kernels.layerNormLastAxis(in, weight == null ? null : weight.value(), bias == null ? null : bias.value(), eps,
                 out, mean, rstd);
         return Graph.record("layerNorm", out, g -> {
             if (GradMode.isEnabled()) {
                 return layerNormGradients(x, weight, bias, g, eps);
             }
-            INDArray dx = x.requiresGrad() ? Nd4j.createUninitialized(in.dataType(), shape) : null;
-            INDArray dw = weight != null && weight.requiresGrad() ? Nd4j.createUninitialized(in.dataType(), n) : null;
-            INDArray db = bias != null && bias.requiresGrad() ? Nd4j.createUninitialized(in.dataType(), n) : null;
-            INDArray scratch = dx == null ? Nd4j.createUninitialized(in.dataType(), shape) : dx;
+            INDArray dx = x.requiresGrad() ? Arena.allocate(in.dataType(), shape) : null;
+            INDArray dw = weight != null && weight.requiresGrad() ? Arena.allocate(in.dataType(), n) : null;
+            INDArray db = bias != null && bias.requiresGrad() ? Arena.allocate(in.dataType(), n) : null;
+            INDArray scratch = dx == null ? Arena.allocate(in.dataType(), shape) : dx;
             Kernels.layerNormLastAxisBackward(in, g.value(), weight == null ? null : weight.value(), mean, rstd,
                     scratch, dw, db);
             if (scratch != dx) {
-                scratch.close();
+                Arena.release(scratch);
             }
             return new Tensor[] {
                 dx == null ? null : Graph.constant(dx),

@@ -6,6 +6,7 @@ import org.latent4j.core.kernels.Kernels;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
+import org.latent4j.core.tensor.Arena;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
@@ -29,7 +30,7 @@ public final class Softmax {
     public static Tensor softmax(Tensor x, int axis) {
         int a = checkedAxis("softmax", x, axis);
         INDArray in = x.value();
-        INDArray out = Nd4j.createUninitialized(in.dataType(), in.shape());
+        INDArray out = Arena.allocate(in.dataType(), in.shape());
         if (lastAxisFloat32(x, a)) {
             Kernels.softmaxLastAxis(in, out);
         } else {
@@ -46,7 +47,7 @@ public final class Softmax {
             Tensor dot = Reductions.sum(g.mul(y), new int[] {axis}, true);
             return y.mul(g.sub(dot));
         }
-        INDArray dx = Nd4j.createUninitialized(g.value().dataType(), g.shape());
+        INDArray dx = Arena.allocate(g.value().dataType(), g.shape());
         if (lastAxisFloat32(x, axis) && g.dtype() == DType.FLOAT32) {
             Kernels.softmaxLastAxisBackward(y.value(), g.value(), dx);
         } else {
