@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "latent4j", mixinStandardHelpOptions = true, version = "latent4j 0.1.0-SNAPSHOT",
         description = "Train and sample generative deep-learning models on the JVM.",
-        subcommands = {InspectCommand.class, DataTour.Command.class})
+        subcommands = {DemoCommand.class, InspectCommand.class, TwoMoonsClassifier.Command.class,
+            CoreTour.Command.class, DataTour.Command.class})
 public final class Cli implements Runnable {
     /** Exit code for bad input: a wrong option, a missing or malformed file. */
     public static final int EXIT_BAD_INPUT = 2;
@@ -34,6 +35,14 @@ public final class Cli implements Runnable {
         main(all);
     }
 
+    /** Prints {@code name value} rows, numbers with six significant digits. */
+    static void printValues(PrintWriter out, java.util.Map<String, ?> values) {
+        int width = values.keySet().stream().mapToInt(String::length).max().orElse(0);
+        values.forEach((k, v) -> out.printf(java.util.Locale.ROOT, "%-" + width + "s  %s%n", k,
+                v instanceof Double d ? String.format(java.util.Locale.ROOT, "%.6g", d) : v));
+        out.flush();
+    }
+
     /** Runs the tool with the given output streams and returns the exit code (tests call this). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         if (System.getProperty("java.awt.headless") == null) {
@@ -44,7 +53,9 @@ public final class Cli implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof BadInputException) {
-                line.getErr().println("latent4j " + line.getCommandName() + ": " + e.getMessage());
+                String prefix = line.getCommandName() + ": ";
+                String msg = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+                line.getErr().println("latent4j " + prefix + msg);
                 return EXIT_BAD_INPUT;
             }
             line.getErr().println("latent4j " + line.getCommandName() + ": unexpected error: " + e);

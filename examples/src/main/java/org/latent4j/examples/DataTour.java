@@ -132,8 +132,8 @@ public final class DataTour {
 
         @Override
         public Integer call() {
-            Result r = run(new Options(out, Options.defaults().samples(), Options.defaults().seed()));
-            r.values().forEach((k, v) -> spec.commandLine().getOut().printf("%-18s %s%n", k, v));
+            Cli.printValues(spec.commandLine().getOut(),
+                    run(new Options(out, Options.defaults().samples(), Options.defaults().seed())).values());
             return 0;
         }
     }

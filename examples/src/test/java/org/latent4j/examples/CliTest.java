@@ -32,4 +32,12 @@ class CliTest {
         assertEquals(Cli.EXIT_BAD_INPUT, r.code());
         assertTrue(r.err().contains("Unknown option"), r.err());
     }
+
+    @Test
+    void anInvalidExampleSettingIsOneLineWithExitCodeTwo() {
+        Run r = run("two-moons", "--steps", "0");
+        assertEquals(Cli.EXIT_BAD_INPUT, r.code());
+        assertTrue(r.err().startsWith("latent4j two-moons: steps, batchSize, hidden must be >= 1"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
 }

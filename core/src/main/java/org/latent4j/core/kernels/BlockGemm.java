@@ -6,8 +6,8 @@ import static org.latent4j.core.kernels.VectorMath.S;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Small dense products on {@code float[]} blocks for the fused attention kernel: {@code C (=|+=) A·B} with
- * row-major strides, the column count a multiple of the vector length (callers pad), register blocks of
+ * Small dense products on {@code float[]} blocks for the fused attention kernel: {@code C (=|+=) A·B} or
+ * {@code Aᵀ·B} with row-major strides (A read through a row and a column stride), the column count a multiple of the vector length (callers pad), register blocks of
  * 4 rows × 4 vectors (AVX-512) or 6 rows × 2 vectors (AVX2) with 1-row and 1-vector edges.
  */
 final class BlockGemm {
@@ -18,29 +18,29 @@ final class BlockGemm {
     }
 
     /** {@link #gemm} with 6-row × 2-vector blocks (12 accumulators) for 16-register machines. */
-    private static void gemm16(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+    static void gemm16(float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb, float[] c, int cOff,
                                int ldc, int m, int n, int k, boolean add) {
         int i = 0;
         for (; i + 6 <= m; i += 6) {
-            int ao = aOff + i * lda;
+            int ao = aOff + i * ars;
             int co = cOff + i * ldc;
             int j = 0;
             for (; j + 2 * L <= n; j += 2 * L) {
-                k6x2(a, ao, lda, b, bOff + j, ldb, c, co + j, ldc, k, add);
+                k6x2(a, ao, ars, aks, b, bOff + j, ldb, c, co + j, ldc, k, add);
             }
             for (; j < n; j += L) {
-                k6x1(a, ao, lda, b, bOff + j, ldb, c, co + j, ldc, k, add);
+                k6x1(a, ao, ars, aks, b, bOff + j, ldb, c, co + j, ldc, k, add);
             }
         }
         for (; i < m; i++) {
-            int ao = aOff + i * lda;
+            int ao = aOff + i * ars;
             int co = cOff + i * ldc;
             int j = 0;
             for (; j + 2 * L <= n; j += 2 * L) {
-                k1x2(a, ao, lda, b, bOff + j, ldb, c, co + j, ldc, k, add);
+                k1x2(a, ao, ars, aks, b, bOff + j, ldb, c, co + j, ldc, k, add);
             }
             for (; j < n; j += L) {
-                k1x1(a, ao, lda, b, bOff + j, ldb, c, co + j, ldc, k, add);
+                k1x1(a, ao, ars, aks, b, bOff + j, ldb, c, co + j, ldc, k, add);
             }
         }
     }
@@ -48,36 +48,55 @@ final class BlockGemm {
     /** c[m×n] = (add ? c : 0) + a[m×k] · b[k×n]; n must be a multiple of the vector length. */
     static void gemm(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                      int m, int n, int k, boolean add) {
-        if (!WIDE) {
-            gemm16(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, add);
-            return;
+        if (WIDE) {
+            gemm32(a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, m, n, k, add);
+        } else {
+            gemm16(a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, m, n, k, add);
         }
+    }
+
+    /**
+     * c[m×n] = (add ? c : 0) + aᵀ · b[k×n] where {@code a} is stored (k×m) with row stride lda, so callers
+     * need not transpose a tile first.
+     */
+    static void gemmTransposedA(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+                                int ldc, int m, int n, int k, boolean add) {
+        if (WIDE) {
+            gemm32(a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, add);
+        } else {
+            gemm16(a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, add);
+        }
+    }
+
+    /** {@link #gemm} with 4-row × 4-vector blocks (16 accumulators) for 32-register machines. */
+    static void gemm32(float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                       int m, int n, int k, boolean add) {
         int i = 0;
         for (; i + 4 <= m; i += 4) {
-            int ao = aOff + i * lda;
+            int ao = aOff + i * ars;
             int co = cOff + i * ldc;
             int j = 0;
             for (; j + 4 * L <= n; j += 4 * L) {
-                k4x4(a, ao, lda, b, bOff + j, ldb, c, co + j, ldc, k, add);
+                k4x4(a, ao, ars, aks, b, bOff + j, ldb, c, co + j, ldc, k, add);
             }
             for (; j < n; j += L) {
-                k4x1(a, ao, lda, b, bOff + j, ldb, c, co + j, ldc, k, add);
+                k4x1(a, ao, ars, aks, b, bOff + j, ldb, c, co + j, ldc, k, add);
             }
         }
         for (; i < m; i++) {
-            int ao = aOff + i * lda;
+            int ao = aOff + i * ars;
             int co = cOff + i * ldc;
             int j = 0;
             for (; j + 4 * L <= n; j += 4 * L) {
-                k1x4(a, ao, lda, b, bOff + j, ldb, c, co + j, ldc, k, add);
+                k1x4(a, ao, ars, aks, b, bOff + j, ldb, c, co + j, ldc, k, add);
             }
             for (; j < n; j += L) {
-                k1x1(a, ao, lda, b, bOff + j, ldb, c, co + j, ldc, k, add);
+                k1x1(a, ao, ars, aks, b, bOff + j, ldb, c, co + j, ldc, k, add);
             }
         }
     }
 
-    private static void k4x4(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+    private static void k4x4(float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb, float[] c, int cOff,
                               int ldc, int k, boolean add) {
         FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S); FloatVector c02 = FloatVector.zero(S); FloatVector c03 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S); FloatVector c12 = FloatVector.zero(S); FloatVector c13 = FloatVector.zero(S);
@@ -89,22 +108,22 @@ final class BlockGemm {
             FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
             FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * lda + kk]);
+            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * ars + kk * aks]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
             c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1 * lda + kk]);
+            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1 * ars + kk * aks]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
             c12 = a1.fma(b2, c12);
             c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2 * lda + kk]);
+            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2 * ars + kk * aks]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
             c22 = a2.fma(b2, c22);
             c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3 * lda + kk]);
+            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3 * ars + kk * aks]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
             c32 = a3.fma(b2, c32);
@@ -146,7 +165,7 @@ final class BlockGemm {
         c33.intoArray(c, cOff + 3 * ldc + 3 * L);
     }
 
-    private static void k4x1(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+    private static void k4x1(float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb, float[] c, int cOff,
                               int ldc, int k, boolean add) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -155,13 +174,13 @@ final class BlockGemm {
         for (int kk = 0; kk < k; kk++) {
             int bo = bOff + kk * ldb;
             FloatVector b0 = FloatVector.fromArray(S, b, bo + 0 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * lda + kk]);
+            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * ars + kk * aks]);
             c00 = a0.fma(b0, c00);
-            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1 * lda + kk]);
+            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1 * ars + kk * aks]);
             c10 = a1.fma(b0, c10);
-            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2 * lda + kk]);
+            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2 * ars + kk * aks]);
             c20 = a2.fma(b0, c20);
-            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3 * lda + kk]);
+            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3 * ars + kk * aks]);
             c30 = a3.fma(b0, c30);
         }
         if (add) {
@@ -176,7 +195,7 @@ final class BlockGemm {
         c30.intoArray(c, cOff + 3 * ldc + 0 * L);
     }
 
-    private static void k1x4(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+    private static void k1x4(float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb, float[] c, int cOff,
                               int ldc, int k, boolean add) {
         FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S); FloatVector c02 = FloatVector.zero(S); FloatVector c03 = FloatVector.zero(S);
         for (int kk = 0; kk < k; kk++) {
@@ -185,7 +204,7 @@ final class BlockGemm {
             FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
             FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * lda + kk]);
+            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * ars + kk * aks]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
@@ -203,13 +222,13 @@ final class BlockGemm {
         c03.intoArray(c, cOff + 0 * ldc + 3 * L);
     }
 
-    private static void k1x1(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+    private static void k1x1(float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb, float[] c, int cOff,
                               int ldc, int k, boolean add) {
         FloatVector c00 = FloatVector.zero(S);
         for (int kk = 0; kk < k; kk++) {
             int bo = bOff + kk * ldb;
             FloatVector b0 = FloatVector.fromArray(S, b, bo + 0 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * lda + kk]);
+            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * ars + kk * aks]);
             c00 = a0.fma(b0, c00);
         }
         if (add) {
@@ -218,7 +237,7 @@ final class BlockGemm {
         c00.intoArray(c, cOff + 0 * ldc + 0 * L);
     }
 
-    private static void k6x2(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+    private static void k6x2(float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb, float[] c, int cOff,
                               int ldc, int k, boolean add) {
         FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
@@ -230,22 +249,22 @@ final class BlockGemm {
             int bo = bOff + kk * ldb;
             FloatVector b0 = FloatVector.fromArray(S, b, bo + 0 * L);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * lda + kk]);
+            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * ars + kk * aks]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1 * lda + kk]);
+            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1 * ars + kk * aks]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2 * lda + kk]);
+            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2 * ars + kk * aks]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3 * lda + kk]);
+            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3 * ars + kk * aks]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, a[aOff + 4 * lda + kk]);
+            FloatVector a4 = FloatVector.broadcast(S, a[aOff + 4 * ars + kk * aks]);
             c40 = a4.fma(b0, c40);
             c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, a[aOff + 5 * lda + kk]);
+            FloatVector a5 = FloatVector.broadcast(S, a[aOff + 5 * ars + kk * aks]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
@@ -277,7 +296,7 @@ final class BlockGemm {
         c51.intoArray(c, cOff + 5 * ldc + 1 * L);
     }
 
-    private static void k6x1(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+    private static void k6x1(float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb, float[] c, int cOff,
                               int ldc, int k, boolean add) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -288,17 +307,17 @@ final class BlockGemm {
         for (int kk = 0; kk < k; kk++) {
             int bo = bOff + kk * ldb;
             FloatVector b0 = FloatVector.fromArray(S, b, bo + 0 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * lda + kk]);
+            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * ars + kk * aks]);
             c00 = a0.fma(b0, c00);
-            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1 * lda + kk]);
+            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1 * ars + kk * aks]);
             c10 = a1.fma(b0, c10);
-            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2 * lda + kk]);
+            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2 * ars + kk * aks]);
             c20 = a2.fma(b0, c20);
-            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3 * lda + kk]);
+            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3 * ars + kk * aks]);
             c30 = a3.fma(b0, c30);
-            FloatVector a4 = FloatVector.broadcast(S, a[aOff + 4 * lda + kk]);
+            FloatVector a4 = FloatVector.broadcast(S, a[aOff + 4 * ars + kk * aks]);
             c40 = a4.fma(b0, c40);
-            FloatVector a5 = FloatVector.broadcast(S, a[aOff + 5 * lda + kk]);
+            FloatVector a5 = FloatVector.broadcast(S, a[aOff + 5 * ars + kk * aks]);
             c50 = a5.fma(b0, c50);
         }
         if (add) {
@@ -317,14 +336,14 @@ final class BlockGemm {
         c50.intoArray(c, cOff + 5 * ldc + 0 * L);
     }
 
-    private static void k1x2(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+    private static void k1x2(float[] a, int aOff, int ars, int aks, float[] b, int bOff, int ldb, float[] c, int cOff,
                               int ldc, int k, boolean add) {
         FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
         for (int kk = 0; kk < k; kk++) {
             int bo = bOff + kk * ldb;
             FloatVector b0 = FloatVector.fromArray(S, b, bo + 0 * L);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * lda + kk]);
+            FloatVector a0 = FloatVector.broadcast(S, a[aOff + 0 * ars + kk * aks]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
         }

@@ -39,6 +39,14 @@ final class Sgemm {
      * equal leading axes.
      */
     static void matmul(INDArray a, INDArray b, INDArray out) {
+        matmul(a, b, out, MR);
+    }
+
+    /** {@link #matmul} with the register block's row count given (8 or 6), so tests can run both blocks. */
+    static void matmul(INDArray a, INDArray b, INDArray out, int mr) {
+        if (mr != 8 && mr != 6) {
+            throw new IllegalArgumentException("sgemm: register block rows must be 8 or 6, not " + mr);
+        }
         int r = a.rank();
         int m = (int) a.size(r - 2);
         int k = (int) a.size(r - 1);
@@ -53,27 +61,27 @@ final class Sgemm {
             float[] bp = Scratch.floats(SLOT_B, panels * k * NR);
             if (work < PARALLEL_WORK) {
                 packB(hb, 0, k, n, 0, k, bp);
-                rows(ha, 0, bp, hc, 0, m, k, n, 0, m);
+                rows(ha, 0, bp, hc, 0, m, k, n, 0, m, mr);
             } else {
                 Parallel.forShares(k, 1, (lo, hi) -> packB(hb, 0, k, n, lo, hi, bp));
-                Parallel.forShares(m, MR, (lo, hi) -> rows(ha, 0, bp, hc, 0, m, k, n, lo, hi));
+                Parallel.forShares(m, mr, (lo, hi) -> rows(ha, 0, bp, hc, 0, m, k, n, lo, hi, mr));
             }
             return;
         }
         if (work * batch < PARALLEL_WORK) {
             for (int i = 0; i < batch; i++) {
-                item(ha, hb, hc, i, m, k, n);
+                item(ha, hb, hc, i, m, k, n, mr);
             }
         } else {
-            Parallel.forEach(batch, i -> item(ha, hb, hc, i, m, k, n));
+            Parallel.forEach(batch, i -> item(ha, hb, hc, i, m, k, n, mr));
         }
     }
 
-    private static void item(HostFloats ha, HostFloats hb, HostFloats hc, int i, int m, int k, int n) {
+    private static void item(HostFloats ha, HostFloats hb, HostFloats hc, int i, int m, int k, int n, int mr) {
         int panels = (n + NR - 1) / NR;
         float[] bp = Scratch.floats(SLOT_B, panels * k * NR);
         packB(hb, (long) i * k * n, k, n, 0, k, bp);
-        rows(ha, (long) i * m * k, bp, hc, (long) i * m * n, m, k, n, 0, m);
+        rows(ha, (long) i * m * k, bp, hc, (long) i * m * n, m, k, n, 0, m, mr);
     }
 
     /** Packs rows [k0, k1) of B (k×n at {@code bBase}) into NR-wide panels: panel p holds [kk][NR], zero padded. */
@@ -95,7 +103,8 @@ final class Sgemm {
     }
 
     /** Computes rows [r0, r1) of C = A·B with B packed, writing them to {@code hc}. */
-    static void rows(HostFloats ha, long aBase, float[] bp, HostFloats hc, long cBase, int m, int k, int n, int r0, int r1) {
+    static void rows(HostFloats ha, long aBase, float[] bp, HostFloats hc, long cBase, int m, int k, int n, int r0, int r1,
+                     int mr) {
         int h = r1 - r0;
         if (h <= 0) {
             return;
@@ -104,31 +113,31 @@ final class Sgemm {
         if (k == 0) {
             java.util.Arrays.fill(c, 0, h * n, 0f);
         }
-        float[] ap = Scratch.floats(SLOT_A, KC * MR);
+        float[] ap = Scratch.floats(SLOT_A, KC * mr);
         float[] arow = Scratch.floats(SLOT_ROW, Math.max(KC, n));
-        float[] tmp = Scratch.floats(SLOT_TMP, MR * NR);
+        float[] tmp = Scratch.floats(SLOT_TMP, 8 * NR);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                for (int ir = r0; ir < r1; ir += MR) {
-                    int rs = Math.min(MR, r1 - ir);
-                    for (int rr = 0; rr < MR; rr++) {
+                for (int ir = r0; ir < r1; ir += mr) {
+                    int rs = Math.min(mr, r1 - ir);
+                    for (int rr = 0; rr < mr; rr++) {
                         if (rr < rs) {
                             ha.get(aBase + (long) (ir + rr) * k + pc, arow, 0, kc);
                             for (int kk = 0; kk < kc; kk++) {
-                                ap[kk * MR + rr] = arow[kk];
+                                ap[kk * mr + rr] = arow[kk];
                             }
                         } else {
                             for (int kk = 0; kk < kc; kk++) {
-                                ap[kk * MR + rr] = 0f;
+                                ap[kk * mr + rr] = 0f;
                             }
                         }
                     }
                     for (int jr = jc; jr < jc + nc; jr += NR) {
                         int cols = Math.min(NR, n - jr);
                         int bOff = (jr / NR) * k * NR + pc * NR;
-                        if (MR == 8) {
+                        if (mr == 8) {
                             micro8(ap, bp, bOff, kc, c, (ir - r0) * n + jr, n, pc > 0, rs, cols, tmp);
                         } else {
                             micro6(ap, bp, bOff, kc, c, (ir - r0) * n + jr, n, pc > 0, rs, cols, tmp);

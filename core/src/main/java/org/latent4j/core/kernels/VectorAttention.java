@@ -36,7 +36,6 @@ final class VectorAttention {
     private static final int S_DQ = 26;
     private static final int S_DK = 27;
     private static final int S_DV = 28;
-    private static final int S_T = 29;
     private static final int S_DP = 30;
     private static final int S_OUT2 = 31;
 
@@ -239,7 +238,6 @@ final class VectorAttention {
         float[] dvb = Scratch.floats(S_DV, BC * dvp);
         float[] p = Scratch.floats(S_S, BR * BC);
         float[] dpm = Scratch.floats(S_DP, BR * BC);
-        float[] t = Scratch.floats(S_T, BC * BR);
         float[] dkOut = Scratch.floats(S_OUT, tk * d);
         float[] dvOut = Scratch.floats(S_OUT2, tk * dv);
         for (int j0 = 0; j0 < tk; j0 += BC) {
@@ -270,8 +268,7 @@ final class VectorAttention {
                     expRow(p, so, bcp, l);
                 }
                 // dV += Pᵀ·dO: (bcp, dvp) += (bcp, br) · (br, dvp)
-                transpose(p, BC, br, bcp, t, BR);
-                BlockGemm.gemm(t, 0, BR, dO, i0 * dvp, dvp, dvb, 0, dvp, bcp, dvp, br, true);
+                BlockGemm.gemmTransposedA(p, 0, BC, dO, i0 * dvp, dvp, dvb, 0, dvp, bcp, dvp, br, true);
                 // dP = dO·Vᵀ: (br, bcp) = (br, dvp) · (dvp, bcp)
                 BlockGemm.gemm(dO, i0 * dvp, dvp, vt, j0, tkp, dpm, 0, BC, br, bcp, dvp, false);
                 for (int r = 0; r < br; r++) {
@@ -280,8 +277,7 @@ final class VectorAttention {
                 // dQ += dS·K: (br, dp) += (br, bcp) · (bcp, dp)
                 BlockGemm.gemm(p, 0, BC, kr, j0 * dp, dp, dq, i0 * dp, dp, br, dp, bcp, true);
                 // dK += dSᵀ·(Q/√D): (bcp, dp) += (bcp, br) · (br, dp)
-                transpose(p, BC, br, bcp, t, BR);
-                BlockGemm.gemm(t, 0, BR, qs, i0 * dp, dp, dk, 0, dp, bcp, dp, br, true);
+                BlockGemm.gemmTransposedA(p, 0, BC, qs, i0 * dp, dp, dk, 0, dp, bcp, dp, br, true);
             }
             for (int r = 0; r < bc; r++) {
                 System.arraycopy(dk, r * dp, dkOut, (j0 + r) * d, d);
@@ -335,16 +331,6 @@ final class VectorAttention {
         for (int c = 0; c < n; c += L) {
             FloatVector pv = FloatVector.fromArray(S, p, so + c);
             pv.mul(FloatVector.fromArray(S, dp, so + c).sub(delta)).intoArray(p, so + c);
-        }
-    }
-
-    /** dst (cols × rows, stride ldd) = srcᵀ for src (rows × cols, stride lds). */
-    private static void transpose(float[] src, int lds, int rows, int cols, float[] dst, int ldd) {
-        for (int r = 0; r < rows; r++) {
-            int so = r * lds;
-            for (int c = 0; c < cols; c++) {
-                dst[c * ldd + r] = src[so + c];
-            }
         }
     }
 }

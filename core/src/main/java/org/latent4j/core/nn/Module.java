@@ -46,7 +46,7 @@ public abstract class Module {
     protected final Tensor registerParameter(String name, Tensor parameter) {
         checkName(name, parameter == null);
         if (!parameter.isLeaf()) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter '" + name
+            throw new IllegalArgumentException(displayName() + ": parameter '" + name
                     + "' must be a leaf tensor, not the output of '" + parameter.gradFn().op() + "'");
         }
         if (!parameter.requiresGrad()) {
@@ -70,7 +70,7 @@ public abstract class Module {
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name, module == null);
         if (module == this) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": a module cannot be its own child");
+            throw new IllegalArgumentException(displayName() + ": a module cannot be its own child");
         }
         children.put(name, module);
         return module;
@@ -85,7 +85,7 @@ public abstract class Module {
     }
 
     private void checkName(String name, boolean valueIsNull) {
-        String owner = getClass().getSimpleName();
+        String owner = displayName();
         if (name == null || name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException(owner + ": name '" + name + "' must be non-empty and contain no '.'");
         }
@@ -230,7 +230,7 @@ public abstract class Module {
         }
         boolean strict = mode == LoadMode.STRICT;
         if (!misShaped.isEmpty() || (strict && (!missing.isEmpty() || !unexpected.isEmpty()))) {
-            StringBuilder msg = new StringBuilder("loadStateDict: ").append(getClass().getSimpleName())
+            StringBuilder msg = new StringBuilder("loadStateDict: ").append(displayName())
                     .append(" does not match the state dict");
             if (strict && !missing.isEmpty()) {
                 msg.append("; missing keys ").append(missing);
@@ -257,6 +257,15 @@ public abstract class Module {
 
     // ---- printing ---------------------------------------------------------------------------------------
 
+    /** The class's simple name, or its superclass's for an anonymous module. */
+    private String displayName() {
+        Class<?> c = getClass();
+        while (c.getSimpleName().isEmpty()) {
+            c = c.getSuperclass();
+        }
+        return c.getSimpleName();
+    }
+
     /** A one-line description of this module's own configuration, e.g. {@code in=4, out=3}; empty by default. */
     protected String extraRepr() {
         return "";
@@ -265,7 +274,7 @@ public abstract class Module {
     /** The module tree, as PyTorch prints it. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(').append(extraRepr());
+        StringBuilder sb = new StringBuilder(displayName()).append('(').append(extraRepr());
         if (!children.isEmpty()) {
             sb.append('\n');
             children.forEach((name, child) -> {

@@ -21,9 +21,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * parameter's first step, so a steady-state {@link #step()} allocates no parameter-sized memory.
  *
  * <pre>{@code
- * optimizer.zeroGrad();
- * loss.backward();
- * optimizer.step();
+ * AdamW optimizer = new AdamW(AdamW.defaults().withLr(6e-4),
+ *         ParamGroup.of(model.parameters(), p -> p.rank() >= 2).withWeightDecay(0.1),
+ *         ParamGroup.of(model.parameters(), p -> p.rank() < 2).withWeightDecay(0));
+ * LrSchedule schedule = LrSchedule.warmupCosine(100, 5000, 6e-5);
+ * for (long step = 0; step < 5000; step++) {
+ *     Tensor loss = ...;
+ *     optimizer.zeroGrad();
+ *     loss.backward();
+ *     GradClip.clipGradNorm(model.parameters(), 1.0);
+ *     optimizer.setLr(schedule, step);
+ *     optimizer.step();
+ * }
  * }</pre>
  */
 public abstract class Optimizer {

@@ -29,6 +29,11 @@ public final class MetricsLog {
     public static final String CSV = "metrics.csv";
     public static final String JSON = "metrics.json";
 
+    /** Points after which {@link #writeCurves} adds a smoothed line. */
+    public static final int SMOOTH_AFTER = 50;
+    /** Decay of the smoothed line: each point keeps this share of the previous average. */
+    public static final double SMOOTHING = 0.95;
+
     private static final ObjectMapper JSON_MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path csv;
@@ -160,14 +165,38 @@ public final class MetricsLog {
         }
     }
 
-    /** Draws the named metrics against the step, on a log axis when {@code yScale} says so. */
+    /**
+     * Draws the named metrics against the step, on a log axis when {@code yScale} says so. With more than
+     * {@link #SMOOTH_AFTER} points each metric also gets an exponentially smoothed line (decay
+     * {@link #SMOOTHING}, bias-corrected as in Adam), since per-batch losses are noisy.
+     */
     public void writeCurves(Path png, String title, List<String> metricNames, Plots.AxisScale yScale) {
         double[] x = Arrays.stream(steps()).asDoubleStream().toArray();
         List<Series> series = new ArrayList<>();
         for (String name : metricNames) {
             series.add(new Series(name, x, values(name)));
+            if (x.length > SMOOTH_AFTER) {
+                series.add(new Series(name + " (smoothed)", x, smoothed(values(name))));
+            }
         }
         Plots.writeLines(png, title, "step", metricNames.size() == 1 ? metricNames.get(0) : "value", series, yScale);
+    }
+
+    /** The bias-corrected exponential moving average of {@code v}; NaN entries are skipped (and stay NaN). */
+    static double[] smoothed(double[] v) {
+        double[] out = new double[v.length];
+        double avg = 0;
+        double weight = 0;
+        for (int i = 0; i < v.length; i++) {
+            if (Double.isNaN(v[i])) {
+                out[i] = Double.NaN;
+                continue;
+            }
+            avg = SMOOTHING * avg + (1 - SMOOTHING) * v[i];
+            weight = SMOOTHING * weight + (1 - SMOOTHING);
+            out[i] = avg / weight;
+        }
+        return out;
     }
 
     private static Object jsonSafe(Object v) {

@@ -55,7 +55,11 @@ public final class Trainer {
     /** Whether {@link #fit} starts over or continues from the run directory's checkpoint, if there is one. */
     public enum Resume { FRESH, LATEST }
 
-    /** Whether {@link #fit} draws a progress bar on stderr. */
+    /**
+     * Whether {@link #fit} draws a progress bar on stderr: {@code BAR} draws it when the JVM has a console
+     * (an interactive terminal) and leaves it out when output goes to a file or a CI log, where the periodic
+     * log lines say the same without a screenful of carriage returns.
+     */
     public enum Progress { BAR, NONE }
 
     /**
@@ -163,7 +167,7 @@ public final class Trainer {
                 last = m;
                 long done = s + 1;
                 if (bar != null) {
-                    bar.setExtraMessage(describe(m));
+                    bar.setExtraMessage(" " + describe(m));
                     bar.stepTo(done);
                 }
                 if (options.logEvery() > 0 && done % options.logEvery() == 0) {
@@ -275,7 +279,7 @@ public final class Trainer {
     }
 
     private ProgressBar progressBar(long start) {
-        if (options.progress() == Progress.NONE) {
+        if (options.progress() == Progress.NONE || System.console() == null) {
             return null;
         }
         return new ProgressBarBuilder().setTaskName("train").setInitialMax(options.steps())

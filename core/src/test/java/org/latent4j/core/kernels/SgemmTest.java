@@ -48,6 +48,62 @@ class SgemmTest {
         assertClose("sgemm", reference(a, b), out, 1e-4, 1e-4);
     }
 
+    /** Both register blocks (8 rows for 32-register machines, 6 for 16) run on any machine; check both here. */
+    @ParameterizedTest
+    @CsvSource({"8,1,13,260,37", "6,1,13,260,37", "8,3,9,7,17", "6,3,9,7,17"})
+    void bothRegisterBlocksMatchTripleLoop(int mr, int batch, int m, int k, int n) {
+        Rng rng = new Rng(mr * 100L + m);
+        INDArray a = uniform(rng, DataType.FLOAT, -1, 1, batch, m, k);
+        INDArray b = uniform(rng, DataType.FLOAT, -1, 1, batch, k, n);
+        INDArray out = Nd4j.create(DataType.FLOAT, batch, m, n);
+        Sgemm.matmul(a, b, out, mr);
+        assertClose("sgemm mr=" + mr, reference(a, b), out, 1e-4, 1e-4);
+    }
+
+    /** The attention tiles' small products, both block shapes (4×4 and 6×2 vectors), with accumulation. */
+    @ParameterizedTest
+    @CsvSource({"true,false,13,48,70", "false,false,13,48,70", "true,false,4,16,1", "false,false,7,32,9",
+            "true,true,13,48,70", "false,true,13,48,70", "false,true,7,32,9"})
+    void blockGemmVariantsMatchTripleLoop(boolean wide, boolean transposedA, int m, int n, int k) {
+        Rng rng = new Rng(m * 7L + n + k);
+        // A element (i, p) sits at i·ars + p·aks: row-major (m×lda) or, transposed, (k×lda) holding Aᵀ
+        int lda = (transposedA ? m : k) + 3;
+        int ars = transposedA ? 1 : lda;
+        int aks = transposedA ? lda : 1;
+        int ldb = n + 8;
+        int ldc = n + 16;
+        float[] a = new float[(transposedA ? k : m) * lda];
+        float[] b = new float[k * ldb];
+        float[] c = new float[m * ldc];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        double[] expected = new double[c.length];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < ldc; j++) {
+                double s = c[i * ldc + j];
+                if (j < n) {
+                    for (int p = 0; p < k; p++) {
+                        s += (double) a[i * ars + p * aks] * b[p * ldb + j];
+                    }
+                }
+                expected[i * ldc + j] = s;
+            }
+        }
+        if (wide) {
+            BlockGemm.gemm32(a, 0, ars, aks, b, 0, ldb, c, 0, ldc, m, n, k, true);
+        } else {
+            BlockGemm.gemm16(a, 0, ars, aks, b, 0, ldb, c, 0, ldc, m, n, k, true);
+        }
+        assertClose("block gemm", expected, Nd4j.createFromArray(c), 1e-5, 1e-5);
+    }
+
     @Test
     void rank4BatchAndViewsMatchTripleLoop() {
         Rng rng = new Rng(3);

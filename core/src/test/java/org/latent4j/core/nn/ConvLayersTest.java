@@ -16,9 +16,11 @@ class ConvLayersTest {
     private static final ParamOptions F64 = ParamOptions.defaults().withDType(DType.FLOAT64);
 
     @Test
-    void conv1dMatchesPyTorch() {
+    void conv1dMatchesPyTorchAndPassesGradCheck() {
         Conv1d c = new Conv1d(3, 4, 3, Convolution.Conv1dOptions.of(2, 1), F64, new Rng(0));
         LayerFixtures.assertMatchesPyTorch("conv1d", c, c::forward);
+        Conv1d small = new Conv1d(2, 2, 2, Convolution.Conv1dOptions.of(2, 1), F64, new Rng(1));
+        ModuleGradCheck.assertGradients(small, small::forward, uniform(new Rng(2), -1, 1, 1, 2, 4));
     }
 
     @Test

@@ -61,6 +61,19 @@ class NormLayersTest {
     }
 
     @Test
+    void normLayersStartAsPyTorchWithUnitScaleZeroShiftAndUnitRunningVariance() {
+        BatchNorm2d bn = new BatchNorm2d(3);
+        GroupNorm gn = new GroupNorm(1, 3);
+        LayerNorm ln = new LayerNorm(3);
+        for (Module m : List.of(bn, gn, ln)) {
+            assertClose(Tensor.ones(3), m.namedParameters().get("weight"), 0, 0);
+            assertClose(Tensor.zeros(3), m.namedParameters().get("bias"), 0, 0);
+        }
+        assertClose(Tensor.ones(3), bn.runningVar(), 0, 0);
+        assertClose(Tensor.zeros(3), bn.runningMean(), 0, 0);
+    }
+
+    @Test
     void normLayersRejectBadConfigurationAndInput() {
         assertEquals("GroupNorm: numChannels 6 is not divisible by numGroups 4",
                 assertThrows(IllegalArgumentException.class, () -> new GroupNorm(4, 6)).getMessage());

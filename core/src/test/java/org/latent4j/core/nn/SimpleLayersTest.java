@@ -16,6 +16,7 @@ class SimpleLayersTest {
     void upsampleMatchesPyTorchNearestAndBilinear() {
         Upsample nearest = Upsample.nearest(2);
         LayerFixtures.assertMatchesPyTorch("upsample_nearest", nearest, nearest::forward);
+        ModuleGradCheck.assertGradients(nearest, nearest::forward, uniform(new Rng(0), -1, 1, 1, 1, 2, 2));
         Upsample bilinear = Upsample.bilinear(2);
         LayerFixtures.assertMatchesPyTorch("upsample_bilinear", bilinear, bilinear::forward);
         ModuleGradCheck.assertGradients(bilinear, bilinear::forward, uniform(new Rng(0), -1, 1, 1, 1, 2, 2));

@@ -159,6 +159,18 @@ class OptimizerTrajectoryTest {
         assertSame(m, opt.stateDict(p.named()).get("state.w.exp_avg").value());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd_nesterov_decay", "adam", "adam_l2_betas_eps", "adamw"})
+    void stepLeavesTheGradientsUnchanged(String name) {
+        Problem p = new Problem();
+        Optimizer opt = optimizer(name).apply(p);
+        p.loss().backward();
+        Tensor before = Tensor.wrap(p.w.grad().value().dup());
+        opt.step();
+        opt.step();
+        assertClose(before, p.w.grad(), 0, 0);
+    }
+
     @Test
     void stepsInsideArenasKeepParametersGradientsAndState() {
         Fixtures.Case c = FIX.get("adam");

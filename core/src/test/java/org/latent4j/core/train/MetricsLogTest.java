@@ -59,6 +59,16 @@ class MetricsLogTest {
     }
 
     @Test
+    void smoothingIsABiasCorrectedMovingAverageThatSkipsGaps() {
+        double[] s = MetricsLog.smoothed(new double[] {2, Double.NaN, 2, 4});
+        assertEquals(2.0, s[0], 1e-12);   // bias correction: the first value is itself
+        assertTrue(Double.isNaN(s[1]));
+        assertEquals(2.0, s[2], 1e-12);
+        double w = 0.05 * 0.95 * 0.95 + 0.05 * 0.95 + 0.05;
+        assertEquals((0.05 * 0.95 * 0.95 * 2 + 0.05 * 0.95 * 2 + 0.05 * 4) / w, s[3], 1e-12);
+    }
+
+    @Test
     void badNamesAndNonIncreasingStepsAreRejected(@TempDir Path dir) {
         MetricsLog log = MetricsLog.create(dir);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> log.append(0, Map.of("a,b", 1.0)));
