@@ -125,7 +125,7 @@ public final class Elementwise {
 
     /** a + c. */
     public static Tensor add(Tensor a, double c) {
-        INDArray out = like("add", a);
+        INDArray out = Arena.allocate(a.value().dataType(), a.shape());
         if (HostLoops.applies(a.value())) {
             HostLoops.affine(a.value(), 1f, (float) c, out);
         } else {
@@ -136,7 +136,7 @@ public final class Elementwise {
 
     /** a · c. */
     public static Tensor mul(Tensor a, double c) {
-        INDArray out = like("mul", a);
+        INDArray out = Arena.allocate(a.value().dataType(), a.shape());
         if (HostLoops.applies(a.value())) {
             HostLoops.affine(a.value(), (float) c, 0f, out);
         } else {
@@ -147,7 +147,12 @@ public final class Elementwise {
 
     /** −a. */
     public static Tensor neg(Tensor a) {
-        INDArray out = unary("neg", HostLoops.Unary.NEG, a);
+        INDArray out = Arena.allocate(a.value().dataType(), a.shape());
+        if (HostLoops.applies(a.value())) {
+            HostLoops.unary(HostLoops.Unary.NEG, a.value(), out);
+        } else {
+            Nd4j.exec(new ScalarMultiplication(a.value(), null, out, -1.0));
+        }
         return Graph.record("neg", out, g -> new Tensor[] {neg(g)}, a);
     }
 

@@ -1,5 +1,6 @@
 package org.latent4j.core.ops;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.latent4j.core.testing.TensorAssert.assertClose;
@@ -8,9 +9,9 @@ import static org.latent4j.core.testing.TensorAssert.uniform;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Tensor;
@@ -77,6 +78,14 @@ class HostLoopsTest {
         });
         assertClose(losses[0], losses[1], 1e-6, 1e-6);
         assertClose(grads[0], grads[1], 1e-5, 1e-6);
+    }
+
+    @Test
+    void integerTensorsKeepTheirScalarArithmetic() {
+        Tensor i = Tensor.ofLongs(new long[] {1, 2, 3}, 3);
+        assertArrayEquals(new long[] {3, 4, 5}, Elementwise.add(i, 2).toLongArray());
+        assertArrayEquals(new long[] {2, 4, 6}, Elementwise.mul(i, 2).toLongArray());
+        assertArrayEquals(new long[] {-1, -2, -3}, Elementwise.neg(i).toLongArray());
     }
 
     @Test
