@@ -7,19 +7,18 @@ import static org.latent4j.core.ops.Elementwise.oneMinus;
 import static org.latent4j.core.ops.Elementwise.square;
 
 import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
-import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Cube;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log1p;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Swish;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
@@ -41,8 +40,7 @@ public final class Activations {
 
     /** max(x, 0); the gradient at 0 is 0. */
     public static Tensor relu(Tensor x) {
-        INDArray out = Elementwise.like("relu", x);
-        Nd4j.exec(new RectifiedLinear(x.value(), out, 0.0));
+        INDArray out = Elementwise.unary("relu", HostLoops.Unary.RELU, x);
         return Graph.record("relu", out, g -> new Tensor[] {mul(g, positive(x))}, x);
     }
 
@@ -104,15 +102,13 @@ public final class Activations {
 
     /** σ(x) = 1 / (1 + e⁻ˣ). */
     public static Tensor sigmoid(Tensor x) {
-        INDArray out = Elementwise.like("sigmoid", x);
-        Nd4j.exec(new Sigmoid(x.value(), out));
+        INDArray out = Elementwise.unary("sigmoid", HostLoops.Unary.SIGMOID, x);
         return Elementwise.recordWithOutput("sigmoid", out, (g, y) -> mul(g, mul(y, oneMinus(y))), x);
     }
 
     /** tanh x. */
     public static Tensor tanh(Tensor x) {
-        INDArray out = Elementwise.like("tanh", x);
-        Nd4j.exec(new Tanh(x.value(), out));
+        INDArray out = Elementwise.unary("tanh", HostLoops.Unary.TANH, x);
         return Elementwise.recordWithOutput("tanh", out, (g, y) -> mul(g, oneMinus(square(y))), x);
     }
 
@@ -128,15 +124,15 @@ public final class Activations {
 
     /** softplus on a raw array into a fresh one (shared with the fused binary cross-entropy). */
     static INDArray softplusValue(INDArray x) {
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+        INDArray out = Arena.allocate(x.dataType(), x.shape());
         Nd4j.exec(new Abs(x, out));
         out.negi();
         Nd4j.exec(new Exp(out, out));
         Nd4j.exec(new Log1p(out, out));
-        INDArray pos = Nd4j.createUninitialized(x.dataType(), x.shape());
+        INDArray pos = Arena.allocate(x.dataType(), x.shape());
         Nd4j.exec(new RectifiedLinear(x, pos, 0.0));
         out.addi(pos);
-        pos.close();
+        Arena.release(pos);
         return out;
     }
 
@@ -148,10 +144,10 @@ public final class Activations {
         Nd4j.exec(new ScalarMin(xv, null, out, 0.0));
         Nd4j.exec(new Exp(out, out));
         out.subi(1.0).muli(alpha);
-        INDArray pos = Nd4j.createUninitialized(xv.dataType(), xv.shape());
+        INDArray pos = Arena.allocate(xv.dataType(), xv.shape());
         Nd4j.exec(new RectifiedLinear(xv, pos, 0.0));
         out.addi(pos);
-        pos.close();
+        Arena.release(pos);
         // d/dx = 1 for x > 0, αeˣ = y + α otherwise
         return Elementwise.recordWithOutput("elu", out,
                 (g, y) -> Elementwise.where(positive(x), g, mul(g, add(y, alpha))), x);
@@ -168,8 +164,6 @@ public final class Activations {
 
     /** 1 where x > 0, else 0, as a constant of x's dtype. */
     private static Tensor positive(Tensor x) {
-        INDArray m = Nd4j.createUninitialized(x.value().dataType(), x.shape());
-        Nd4j.exec(new Step(x.value(), m, 0.0));
-        return Graph.constant(m);
+        return Graph.constant(Elementwise.unary("positive", HostLoops.Unary.STEP, x));
     }
 }

@@ -1,17 +1,25 @@
 package org.latent4j.core.ops;
 
 import java.util.Arrays;
+import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.kernels.AttentionCausality;
+import org.latent4j.core.kernels.Kernels;
+import org.latent4j.core.tensor.Arena;
+import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Scaled dot-product attention (Vaswani et al. 2017): {@code softmax(q kᵀ · scale + M) v}, where the mask
  * {@code M} is 0 for allowed and −∞ for masked (query, key) pairs. Composed from {@link LinearAlgebra#matmul}
- * and {@link Softmax#softmax}, so its gradients (of any order) follow from theirs; a fused kernel can replace
- * it behind the same signature.
+ * and {@link Softmax#softmax}, so its gradients (of any order) follow from theirs. Float32 attention with the
+ * standard scale and no dropout runs the fused kernel of {@link Kernels} instead, which never builds the
+ * (Tq × Tk) weights.
  *
  * <p>A query whose every key is masked (a padded query row under a padding mask, say) would give 0/0 = NaN in
  * the softmax and poison the gradients of the whole batch. Such a row instead gets all-zero attention weights:
@@ -66,6 +74,82 @@ public final class Attention {
         if (dropout != 0 && rng == null) {
             throw new IllegalArgumentException("scaledDotProduct: dropout " + dropout + " needs an Rng");
         }
+        if (fusable(q, k, mask, scale, dropout)) {
+            return fused(q, k, v, mask, paddingMask);
+        }
+        Tensor weights = weights(q, k, mask, paddingMask, scale);
+        if (dropout != 0) {
+            weights = Random.dropout(weights, dropout, rng);
+        }
+        return LinearAlgebra.matmul(weights, v); // (B, H, Tq, Dv)
+    }
+
+    /**
+     * The fused kernel applies to float32 with the standard scale 1/√D and no dropout. Its causal mask is
+     * aligned top-left (key j ≤ query i) and ours bottom-right (j ≤ i + Tk − Tq): the two agree when Tq = Tk.
+     */
+    private static boolean fusable(Tensor q, Tensor k, Mask mask, double scale, double dropout) {
+        double standard = 1.0 / Math.sqrt(q.size(3));
+        return q.dtype() == DType.FLOAT32 && dropout == 0 && Math.abs(scale - standard) <= 1e-12 * standard
+                && (mask == Mask.NONE || q.size(2) == k.size(2));
+    }
+
+    /**
+     * Attention through {@link Kernels#attentionForward}: the (Tq × Tk) weights are never materialized. Its
+     * first-order backward is the fused kernel too; a backward that records a graph (second-order gradients)
+     * recomputes the weights with Tensor ops and writes the gradients with them.
+     */
+    private static Tensor fused(Tensor q, Tensor k, Tensor v, Mask mask, Tensor paddingMask) {
+        AttentionCausality causality = mask == Mask.CAUSAL ? AttentionCausality.CAUSAL : AttentionCausality.NON_CAUSAL;
+        INDArray keys = paddingMask == null ? null : paddingMask.value();
+        long b = q.size(0);
+        long h = q.size(1);
+        long tq = q.size(2);
+        INDArray out = Arena.allocate(DataType.FLOAT, b, h, tq, v.size(3)); // (B, H, Tq, Dv)
+        // kept for the backward pass: freed with the step's arena
+        INDArray lse = Arena.track(Arena.allocate(DataType.FLOAT, b, h, tq)); // (B, H, Tq)
+        Kernels.attentionForward(q.value(), k.value(), v.value(), causality, keys, out, lse);
+        return Graph.record("scaledDotProduct", out, g -> {
+            if (GradMode.isEnabled()) {
+                return recordedGradients(q, k, v, mask, paddingMask, g);
+            }
+            INDArray dq = Arena.allocate(DataType.FLOAT, q.shape());
+            INDArray dk = Arena.allocate(DataType.FLOAT, k.shape());
+            INDArray dv = Arena.allocate(DataType.FLOAT, v.shape());
+            Kernels.attentionBackward(q.value(), k.value(), v.value(), out, g.value(), lse, causality, keys, dq, dk, dv);
+            return new Tensor[] {
+                q.requiresGrad() ? Graph.constant(dq) : release(dq),
+                k.requiresGrad() ? Graph.constant(dk) : release(dk),
+                v.requiresGrad() ? Graph.constant(dv) : release(dv),
+                null
+            };
+        }, q, k, v, paddingMask);
+    }
+
+    /**
+     * With P the attention weights and s the scale: dV = Pᵀ g, dS = P ⊙ (g vᵀ − rowsum(g vᵀ ⊙ P)),
+     * dQ = s · dS k, dK = s · dSᵀ q — written with Tensor ops, so they can be differentiated again.
+     */
+    private static Tensor[] recordedGradients(Tensor q, Tensor k, Tensor v, Mask mask, Tensor paddingMask, Tensor g) {
+        double scale = 1.0 / Math.sqrt(q.size(3));
+        Tensor p = weights(q, k, mask, paddingMask, scale); // (B, H, Tq, Tk)
+        Tensor dp = LinearAlgebra.matmul(g, Shapes.transpose(v, -1, -2)); // (B, H, Tq, Tk)
+        Tensor ds = p.mul(dp.sub(Reductions.sum(dp.mul(p), new int[] {-1}, true))).mul(scale); // (B, H, Tq, Tk)
+        return new Tensor[] {
+            q.requiresGrad() ? LinearAlgebra.matmul(ds, k) : null, // (B, H, Tq, D)
+            k.requiresGrad() ? LinearAlgebra.matmul(Shapes.transpose(ds, -1, -2), q) : null, // (B, H, Tk, D)
+            v.requiresGrad() ? LinearAlgebra.matmul(Shapes.transpose(p, -1, -2), g) : null, // (B, H, Tk, Dv)
+            null
+        };
+    }
+
+    private static Tensor release(INDArray unused) {
+        Arena.release(unused);
+        return null;
+    }
+
+    /** softmax(q kᵀ · scale + M) with fully masked rows set to zero: (B, H, Tq, Tk). */
+    private static Tensor weights(Tensor q, Tensor k, Mask mask, Tensor paddingMask, double scale) {
         long b = q.size(0);
         int tq = (int) q.size(2);
         int tk = (int) k.size(2);
@@ -104,10 +188,7 @@ public final class Attention {
         if (anyDeadRow) {
             weights = weights.mul(constant(q, liveRows, maskBatch, 1, tq, 1)); // (B|1, 1, Tq, 1)
         }
-        if (dropout != 0) {
-            weights = Random.dropout(weights, dropout, rng);
-        }
-        return LinearAlgebra.matmul(weights, v); // (B, H, Tq, Dv)
+        return weights;
     }
 
     private static Tensor constant(Tensor like, double[] data, long... shape) {

@@ -7,6 +7,13 @@ import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.latent4j.core.tensor.Arena;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastTo;
@@ -43,7 +50,7 @@ public final class Elementwise {
 
     /** a + b. */
     public static Tensor add(Tensor a, Tensor b) {
-        INDArray out = binary("add", new AddOp(), a, b);
+        INDArray out = binary("add", HostLoops.Binary.ADD, a, b);
         return Graph.record("add", out, g -> new Tensor[] {
             Shapes.sumTo(g, a.shape()),
             Shapes.sumTo(g, b.shape())
@@ -52,7 +59,7 @@ public final class Elementwise {
 
     /** a − b. */
     public static Tensor sub(Tensor a, Tensor b) {
-        INDArray out = binary("sub", new SubOp(), a, b);
+        INDArray out = binary("sub", HostLoops.Binary.SUB, a, b);
         return Graph.record("sub", out, g -> new Tensor[] {
             Shapes.sumTo(g, a.shape()),
             Shapes.sumTo(neg(g), b.shape())
@@ -61,7 +68,7 @@ public final class Elementwise {
 
     /** a · b. */
     public static Tensor mul(Tensor a, Tensor b) {
-        INDArray out = binary("mul", new MulOp(), a, b);
+        INDArray out = binary("mul", HostLoops.Binary.MUL, a, b);
         return Graph.record("mul", out, g -> new Tensor[] {
             a.requiresGrad() ? Shapes.sumTo(mul(g, b), a.shape()) : null,
             b.requiresGrad() ? Shapes.sumTo(mul(g, a), b.shape()) : null
@@ -70,12 +77,30 @@ public final class Elementwise {
 
     /** a / b. */
     public static Tensor div(Tensor a, Tensor b) {
-        INDArray out = binary("div", new DivOp(), a, b);
+        INDArray out = binary("div", HostLoops.Binary.DIV, a, b);
         return Graph.record("div", out, g -> new Tensor[] {
             a.requiresGrad() ? Shapes.sumTo(div(g, b), a.shape()) : null,
             // d(a/b)/db = −a/b²
             b.requiresGrad() ? Shapes.sumTo(neg(div(mul(g, a), mul(b, b))), b.shape()) : null
         }, a, b);
+    }
+
+    /** A same-shape pair of small float32 tensors runs a Java loop; anything else ND4J's pairwise op. */
+    private static INDArray binary(String op, HostLoops.Binary kind, Tensor a, Tensor b) {
+        INDArray av = a.value();
+        INDArray bv = b.value();
+        if (a.dtype() == b.dtype() && Arrays.equals(av.shape(), bv.shape()) && HostLoops.applies(av, bv)) {
+            INDArray out = Arena.allocate(av.dataType(), av.shape());
+            HostLoops.binary(kind, av, bv, out);
+            return out;
+        }
+        DynamicCustomOp kernel = switch (kind) {
+            case ADD -> new AddOp();
+            case SUB -> new SubOp();
+            case MUL -> new MulOp();
+            case DIV -> new DivOp();
+        };
+        return binary(op, kernel, a, b);
     }
 
     static INDArray binary(String op, DynamicCustomOp kernel, Tensor a, Tensor b) {
@@ -89,7 +114,7 @@ public final class Elementwise {
 
     /** A broadcasting pairwise kernel on raw arrays of one dtype whose shapes are known to broadcast. */
     static INDArray binaryRaw(DynamicCustomOp kernel, INDArray a, INDArray b) {
-        INDArray out = Nd4j.createUninitialized(a.dataType(), Shape.broadcast("binary", a.shape(), b.shape()));
+        INDArray out = Arena.allocate(a.dataType(), Shape.broadcast("binary", a.shape(), b.shape()));
         kernel.addInputArgument(a, b);
         kernel.addOutputArgument(out);
         Nd4j.exec(kernel);
@@ -100,19 +125,34 @@ public final class Elementwise {
 
     /** a + c. */
     public static Tensor add(Tensor a, double c) {
-        INDArray out = a.value().add(c);
+        INDArray out = Arena.allocate(a.value().dataType(), a.shape());
+        if (HostLoops.applies(a.value())) {
+            HostLoops.affine(a.value(), 1f, (float) c, out);
+        } else {
+            Nd4j.exec(new ScalarAdd(a.value(), null, out, c));
+        }
         return Graph.record("add_scalar", out, g -> new Tensor[] {g}, a);
     }
 
     /** a · c. */
     public static Tensor mul(Tensor a, double c) {
-        INDArray out = a.value().mul(c);
+        INDArray out = Arena.allocate(a.value().dataType(), a.shape());
+        if (HostLoops.applies(a.value())) {
+            HostLoops.affine(a.value(), (float) c, 0f, out);
+        } else {
+            Nd4j.exec(new ScalarMultiplication(a.value(), null, out, c));
+        }
         return Graph.record("mul_scalar", out, g -> new Tensor[] {mul(g, c)}, a);
     }
 
     /** −a. */
     public static Tensor neg(Tensor a) {
-        INDArray out = a.value().neg();
+        INDArray out = Arena.allocate(a.value().dataType(), a.shape());
+        if (HostLoops.applies(a.value())) {
+            HostLoops.unary(HostLoops.Unary.NEG, a.value(), out);
+        } else {
+            Nd4j.exec(new ScalarMultiplication(a.value(), null, out, -1.0));
+        }
         return Graph.record("neg", out, g -> new Tensor[] {neg(g)}, a);
     }
 
@@ -120,8 +160,7 @@ public final class Elementwise {
 
     /** eˣ. */
     public static Tensor exp(Tensor x) {
-        INDArray out = like("exp", x);
-        Nd4j.exec(new Exp(x.value(), out));
+        INDArray out = unary("exp", HostLoops.Unary.EXP, x);
         return recordWithOutput("exp", out, (g, y) -> mul(g, y), x);
     }
 
@@ -134,38 +173,33 @@ public final class Elementwise {
 
     /** √x. */
     public static Tensor sqrt(Tensor x) {
-        INDArray out = like("sqrt", x);
-        Nd4j.exec(new Sqrt(x.value(), out));
+        INDArray out = unary("sqrt", HostLoops.Unary.SQRT, x);
         // d√x/dx = 1 / (2√x)
         return recordWithOutput("sqrt", out, (g, y) -> div(mul(g, 0.5), y), x);
     }
 
     /** 1/√x. */
     public static Tensor rsqrt(Tensor x) {
-        INDArray out = like("rsqrt", x);
-        Nd4j.exec(new RSqrt(x.value(), out));
+        INDArray out = unary("rsqrt", HostLoops.Unary.RSQRT, x);
         // d(x^−½)/dx = −½ x^−3/2 = −½ y / x
         return recordWithOutput("rsqrt", out, (g, y) -> div(mul(mul(g, y), -0.5), x), x);
     }
 
     /** |x|; the gradient at 0 is 0, as in PyTorch. */
     public static Tensor abs(Tensor x) {
-        INDArray out = like("abs", x);
-        Nd4j.exec(new Abs(x.value(), out));
+        INDArray out = unary("abs", HostLoops.Unary.ABS, x);
         return Graph.record("abs", out, g -> new Tensor[] {mul(g, sign(x))}, x);
     }
 
     /** x². */
     public static Tensor square(Tensor x) {
-        INDArray out = like("square", x);
-        Nd4j.exec(new Square(x.value(), out));
+        INDArray out = unary("square", HostLoops.Unary.SQUARE, x);
         return Graph.record("square", out, g -> new Tensor[] {mul(g, mul(x, 2.0))}, x);
     }
 
     /** 1/x. */
     public static Tensor reciprocal(Tensor x) {
-        INDArray out = like("reciprocal", x);
-        Nd4j.exec(new Reciprocal(x.value(), out));
+        INDArray out = unary("reciprocal", HostLoops.Unary.RECIPROCAL, x);
         // d(1/x)/dx = −1/x² = −y²
         return recordWithOutput("reciprocal", out, (g, y) -> neg(mul(g, square(y))), x);
     }
@@ -280,7 +314,35 @@ public final class Elementwise {
     /** A fresh, uninitialized array shaped like {@code x}, after checking that x is floating point. */
     static INDArray like(String op, Tensor x) {
         requireFloat(op, x);
-        return Nd4j.createUninitialized(x.value().dataType(), x.shape());
+        return Arena.allocate(x.value().dataType(), x.shape());
+    }
+
+    /**
+     * {@code f(x)} into a fresh array: a Java loop for a small float32 tensor, ND4J's legacy transform op
+     * (no custom-op dispatch) otherwise.
+     */
+    static INDArray unary(String op, HostLoops.Unary kind, Tensor x) {
+        INDArray in = x.value();
+        INDArray out = like(op, x);
+        if (HostLoops.applies(in)) {
+            HostLoops.unary(kind, in, out);
+            return out;
+        }
+        Nd4j.exec(switch (kind) {
+            case NEG -> new ScalarMultiplication(in, null, out, -1.0);
+            case ABS -> new Abs(in, out);
+            case SQUARE -> new Square(in, out);
+            case SQRT -> new Sqrt(in, out);
+            case RSQRT -> new RSqrt(in, out);
+            case RECIPROCAL -> new Reciprocal(in, out);
+            case RELU -> new RectifiedLinear(in, out, 0.0);
+            case STEP -> new Step(in, out, 0.0);
+            case SIGN -> new Sign(in, out);
+            case EXP -> new Exp(in, out);
+            case TANH -> new Tanh(in, out);
+            case SIGMOID -> new Sigmoid(in, out);
+        });
+        return out;
     }
 
     static void requireFloat(String op, Tensor x) {
@@ -302,9 +364,7 @@ public final class Elementwise {
 
     /** sign(x) as a constant (no gradient flows through it). */
     static Tensor sign(Tensor x) {
-        INDArray s = Nd4j.createUninitialized(x.value().dataType(), x.shape());
-        Nd4j.exec(new Sign(x.value(), s));
-        return Graph.constant(s);
+        return Graph.constant(unary("sign", HostLoops.Unary.SIGN, x));
     }
 
     /** A scalar zero of x's dtype, broadcastable against anything. */
@@ -319,7 +379,7 @@ public final class Elementwise {
 
     /** c ? a : b into a fresh array of {@code shape}; c already has that shape, a and b broadcast to it. */
     private static INDArray select(INDArray c, INDArray a, INDArray b, long[] shape) {
-        INDArray out = Nd4j.createUninitialized(a.dataType(), shape);
+        INDArray out = Arena.allocate(a.dataType(), shape);
         INDArray ea = broadcastTo(a, shape);
         INDArray eb = broadcastTo(b, shape);
         Nd4j.exec(new Select(new INDArray[] {c, ea, eb}, new INDArray[] {out}));
@@ -330,7 +390,7 @@ public final class Elementwise {
 
     private static void closeIfCopy(INDArray copy, INDArray original) {
         if (copy != original) {
-            copy.close();
+            Arena.release(copy);
         }
     }
 
@@ -346,7 +406,7 @@ public final class Elementwise {
         if (Arrays.equals(v.shape(), shape)) {
             return v;
         }
-        INDArray out = Nd4j.createUninitialized(v.dataType(), shape.clone());
+        INDArray out = Arena.allocate(v.dataType(), shape.clone());
         Nd4j.exec(new BroadcastTo(v, shape.clone(), out));
         return out;
     }

@@ -6,6 +6,7 @@ import org.latent4j.core.kernels.Kernels;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.latent4j.core.tensor.Arena;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -56,7 +57,7 @@ public final class LinearAlgebra {
         long[] batch = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
         Tensor ea = expandBatch(a, batch);
         Tensor eb = expandBatch(b, batch);
-        INDArray out = Nd4j.createUninitialized(a.value().dataType(), concat(batch, n, m)); // (…, n, m)
+        INDArray out = Arena.allocate(a.value().dataType(), concat(batch, n, m)); // (…, n, m)
         Kernels.matmul(ea.value(), eb.value(), out);
         return Graph.record("matmul", out, g -> new Tensor[] {
             // dA = g @ Bᵀ, dB = Aᵀ @ g; expand's backward sums them over broadcast batch axes

@@ -3,7 +3,9 @@ package org.latent4j.core.ops;
 import java.util.Arrays;
 import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.kernels.Kernels;
 import org.latent4j.core.tensor.Arena;
+import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,7 +16,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * standardizes over some axes, {@code x̂ = (x − mean) / sqrt(var + eps)} with the biased variance, then applies
  * an optional elementwise affine map {@code x̂ · weight + bias}. The shared core is {@link #standardize}, whose
  * backward {@code dx = (g − mean(g) − x̂ · mean(g ⊙ x̂)) / sqrt(var + eps)} is written with Tensor ops when the
- * backward pass records a graph (second-order gradients) and with ND4J array math otherwise. ND4J's own
+ * backward pass records a graph (second-order gradients) and with ND4J array math otherwise. Layer norm over
+ * the last axis of a float32 tensor runs the fused kernels of {@link Kernels} instead. ND4J's own
  * {@code layer_norm} has no epsilon, so it is not used.
  */
 public final class Normalization {
@@ -45,11 +48,70 @@ public final class Normalization {
         }
         checkParameter("layerNorm", "weight", weight, x, normalizedShape);
         checkParameter("layerNorm", "bias", bias, x, normalizedShape);
+        if (k == 1 && x.dtype() == DType.FLOAT32) {
+            return layerNormLastAxis(x, weight, bias, eps);
+        }
         int[] axes = new int[k];
         for (int i = 0; i < k; i++) {
             axes[i] = shape.length - k + i;
         }
         return affine(standardize("layerNorm", x, axes, eps, null), weight, bias, normalizedShape);
+    }
+
+    /**
+     * Layer norm over the last axis of a float32 tensor through the {@link Kernels} seam: one fused pass
+     * forward (saving the per-row mean and 1/√(var + eps)) and one backward. When the backward records a graph
+     * (second-order gradients) it is rebuilt from Tensor ops instead.
+     */
+    private static Tensor layerNormLastAxis(Tensor x, Tensor weight, Tensor bias, double eps) {
+        if (eps < 0) {
+            throw new IllegalArgumentException("layerNorm: eps must be >= 0, got " + eps);
+        }
+        long[] shape = x.shape();
+        long n = shape[shape.length - 1];
+        long rows = n == 0 ? 0 : x.numel() / n;
+        INDArray in = x.value();
+        INDArray out = Arena.allocate(in.dataType(), shape);
+        // kept for the backward pass: freed with the step's arena
+        INDArray mean = Arena.track(Arena.allocate(in.dataType(), rows));
+        INDArray rstd = Arena.track(Arena.allocate(in.dataType(), rows));
+        Kernels.layerNormLastAxis(in, weight == null ? null : weight.value(), bias == null ? null : bias.value(), eps,
+                out, mean, rstd);
+        return Graph.record("layerNorm", out, g -> {
+            if (GradMode.isEnabled()) {
+                return layerNormGradients(x, weight, bias, g, eps);
+            }
+            INDArray dx = x.requiresGrad() ? Arena.allocate(in.dataType(), shape) : null;
+            INDArray dw = weight != null && weight.requiresGrad() ? Arena.allocate(in.dataType(), n) : null;
+            INDArray db = bias != null && bias.requiresGrad() ? Arena.allocate(in.dataType(), n) : null;
+            INDArray scratch = dx == null ? Arena.allocate(in.dataType(), shape) : dx;
+            Kernels.layerNormLastAxisBackward(in, g.value(), weight == null ? null : weight.value(), mean, rstd,
+                    scratch, dw, db);
+            if (scratch != dx) {
+                Arena.release(scratch);
+            }
+            return new Tensor[] {
+                dx == null ? null : Graph.constant(dx),
+                dw == null ? null : Graph.constant(dw),
+                db == null ? null : Graph.constant(db)
+            };
+        }, x, weight, bias);
+    }
+
+    /** The layer-norm gradients written with Tensor ops, so that they can be differentiated again. */
+    private static Tensor[] layerNormGradients(Tensor x, Tensor weight, Tensor bias, Tensor g, double eps) {
+        int[] last = {x.rank() - 1};
+        long[] parameterShape = {x.size(-1)};
+        Tensor gy = weight == null ? g : g.mul(weight);
+        Tensor dx = x.requiresGrad() ? standardizeGradient(x, gy, last, eps) : null;
+        Tensor dw = null;
+        if (weight != null && weight.requiresGrad()) {
+            Tensor centered = x.sub(Reductions.mean(x, last, true));
+            Tensor y = centered.mul(Elementwise.rsqrt(Reductions.mean(centered.mul(centered), last, true).add(eps)));
+            dw = Shapes.sumTo(g.mul(y), parameterShape);
+        }
+        Tensor db = bias != null && bias.requiresGrad() ? Shapes.sumTo(g, parameterShape) : null;
+        return new Tensor[] {dx, dw, db};
     }
 
     // ---- group norm ------------------------------------------------------------------------------------
@@ -169,12 +231,7 @@ public final class Normalization {
     private static Tensor standardizeBackward(Tensor x, INDArray out, INDArray rstd, Tensor g, int[] axes,
             double eps) {
         if (GradMode.isEnabled()) {
-            // Rebuilt from x with Tensor ops so that the gradient is itself differentiable in x.
-            Tensor centered = x.sub(Reductions.mean(x, axes, true));
-            Tensor r = Elementwise.rsqrt(Reductions.mean(centered.mul(centered), axes, true).add(eps));
-            Tensor y = centered.mul(r);
-            Tensor projection = y.mul(Reductions.mean(g.mul(y), axes, true));
-            return r.mul(g.sub(Reductions.mean(g, axes, true)).sub(projection));
+            return standardizeGradient(x, g, axes, eps);
         }
         INDArray gv = g.value();
         INDArray gy = gv.mul(out);
@@ -186,6 +243,15 @@ public final class Normalization {
             temporary.close();
         }
         return Graph.constant(dx);
+    }
+
+    /** The backward of {@link #standardize} rebuilt from x with Tensor ops, so it is itself differentiable in x. */
+    private static Tensor standardizeGradient(Tensor x, Tensor g, int[] axes, double eps) {
+        Tensor centered = x.sub(Reductions.mean(x, axes, true));
+        Tensor r = Elementwise.rsqrt(Reductions.mean(centered.mul(centered), axes, true).add(eps));
+        Tensor y = centered.mul(r);
+        Tensor projection = y.mul(Reductions.mean(g.mul(y), axes, true));
+        return r.mul(g.sub(Reductions.mean(g, axes, true)).sub(projection));
     }
 
     private static Tensor affine(Tensor normalized, Tensor weight, Tensor bias, long[] parameterShape) {

@@ -2,8 +2,11 @@ package org.latent4j.core.ops;
 
 import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.kernels.Kernels;
+import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
+import org.latent4j.core.tensor.Arena;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
@@ -12,7 +15,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Softmax and log-softmax along one axis: {@code softmax(x)ᵢ = exp(xᵢ − max x) / Σⱼ exp(xⱼ − max x)} and
- * {@code logSoftmax(x)ᵢ = xᵢ − log Σⱼ exp(xⱼ)}. softmax runs ND4J's native kernel into a preallocated output;
+ * {@code logSoftmax(x)ᵢ = xᵢ − log Σⱼ exp(xⱼ)}. softmax over the last axis of a float32 tensor runs the
+ * {@link Kernels} seam (forward, and the first-order backward from the output); other axes and dtypes run
+ * ND4J's native kernel into a preallocated output;
  * logSoftmax shifts by the maximum itself (ND4J's {@code log_softmax} underflows to −∞).
  * Each backward has two forms: with Tensor ops when the backward pass itself records a graph
  * ({@code GraphMode.CREATE}, so second-order gradients work) and with ND4J's kernels otherwise.
@@ -25,8 +30,12 @@ public final class Softmax {
     public static Tensor softmax(Tensor x, int axis) {
         int a = checkedAxis("softmax", x, axis);
         INDArray in = x.value();
-        INDArray out = Nd4j.createUninitialized(in.dataType(), in.shape());
-        Nd4j.exec(new SoftMax(in, out, a));
+        INDArray out = Arena.allocate(in.dataType(), in.shape());
+        if (lastAxisFloat32(x, a)) {
+            Kernels.softmaxLastAxis(in, out);
+        } else {
+            Nd4j.exec(new SoftMax(in, out, a));
+        }
         Tensor[] self = new Tensor[1];
         self[0] = Graph.record("softmax", out, g -> new Tensor[] {softmaxBackward(x, self[0], g, a)}, x);
         return self[0];
@@ -38,8 +47,12 @@ public final class Softmax {
             Tensor dot = Reductions.sum(g.mul(y), new int[] {axis}, true);
             return y.mul(g.sub(dot));
         }
-        INDArray dx = Nd4j.createUninitialized(g.value().dataType(), g.shape());
-        Nd4j.exec(new SoftmaxBp(x.value(), g.value(), dx, axis));
+        INDArray dx = Arena.allocate(g.value().dataType(), g.shape());
+        if (lastAxisFloat32(x, axis) && g.dtype() == DType.FLOAT32) {
+            Kernels.softmaxLastAxisBackward(y.value(), g.value(), dx);
+        } else {
+            Nd4j.exec(new SoftmaxBp(x.value(), g.value(), dx, axis));
+        }
         return Graph.constant(dx);
     }
 
@@ -69,6 +82,11 @@ public final class Softmax {
         INDArray dx = Transforms.exp(out, true).muli(total).rsubi(g.value());
         total.close();
         return Graph.constant(dx);
+    }
+
+    /** The kernel seam's softmax covers the last axis of float32 tensors; other cases go to ND4J. */
+    private static boolean lastAxisFloat32(Tensor x, int axis) {
+        return axis == x.rank() - 1 && x.dtype() == DType.FLOAT32;
     }
 
     private static int checkedAxis(String op, Tensor x, int axis) {
