@@ -1,5 +1,6 @@
 package org.latent4j.core.kernels;
 
+import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.Shape;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -218,13 +219,19 @@ public final class Kernels {
         }
     }
 
-    /** A c-ordered dense array with the same values: the array itself when it already is one. */
+    /**
+     * A c-ordered dense array with the same values: the array itself when it already is one, otherwise a
+     * copy owned by the current {@link Arena} (a transposed weight in every Linear forward and backward would
+     * otherwise leave one untracked copy per call to the garbage collector: the soak test's growth).
+     */
     public static INDArray contiguous(INDArray x) {
         // Not ordering() alone: ND4J reports a permuted array as 'c'-ordered and not a view.
         if (HostFloats.isDense(x)) {
             return x;
         }
-        return x.dup('c');
+        INDArray copy = Arena.allocate(x.dataType(), x.shape());
+        copy.assign(x);
+        return Arena.track(copy);
     }
 
     private static INDArray writable(INDArray out) {
