@@ -219,6 +219,11 @@ public final class Kernels {
         }
     }
 
+    /** True when {@code x} is laid out c-order without gaps (flat index = buffer offset), as the Java kernels need. */
+    public static boolean isDense(INDArray x) {
+        return HostFloats.isDense(x);
+    }
+
     /**
      * A c-ordered dense array with the same values: the array itself when it already is one, otherwise a
      * copy owned by the current {@link Arena} (a transposed weight in every Linear forward and backward would

@@ -1,6 +1,7 @@
 package org.latent4j.core.ops;
 
 import java.nio.FloatBuffer;
+import org.latent4j.core.kernels.Kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -36,25 +37,9 @@ final class HostLoops {
         for (INDArray a : arrays) {
             long n = a.length();
             if (a.dataType() != DataType.FLOAT || n == 0 || n > MAX_ELEMENTS || a.offset() != 0
-                    || a.data().length() != n || !dense(a)) {
+                    || a.data().length() != n || !Kernels.isDense(a)) {
                 return false;
             }
-        }
-        return true;
-    }
-
-    private static boolean dense(INDArray a) {
-        if (a.ordering() != 'c') {
-            return false;
-        }
-        long[] shape = a.shape();
-        long[] stride = a.stride();
-        long expect = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            if (shape[i] != 1 && stride[i] != expect) {
-                return false;
-            }
-            expect *= shape[i];
         }
         return true;
     }
