@@ -85,14 +85,18 @@ public final class Elementwise {
         }, a, b);
     }
 
-    /** A same-shape pair of small float32 tensors runs a Java loop; anything else ND4J's pairwise op. */
+    /** Small float32 tensors (broadcasting or not) run a Java loop; anything else ND4J's pairwise op. */
     private static INDArray binary(String op, HostLoops.Binary kind, Tensor a, Tensor b) {
         INDArray av = a.value();
         INDArray bv = b.value();
-        if (a.dtype() == b.dtype() && Arrays.equals(av.shape(), bv.shape()) && HostLoops.applies(av, bv)) {
-            INDArray out = Arena.allocate(av.dataType(), av.shape());
-            HostLoops.binary(kind, av, bv, out);
-            return out;
+        if (a.dtype() == b.dtype() && HostLoops.applies(av, bv)) {
+            long[] shape = Arrays.equals(av.shape(), bv.shape()) ? av.shape()
+                    : Shape.broadcast(op, av.shape(), bv.shape());
+            if (HostLoops.fits(shape)) {
+                INDArray out = Arena.allocate(av.dataType(), shape);
+                HostLoops.binary(kind, av, bv, out);
+                return out;
+            }
         }
         DynamicCustomOp kernel = switch (kind) {
             case ADD -> new AddOp();
