@@ -125,6 +125,41 @@ public final class Elementwise {
         return out;
     }
 
+    // ---- in place, outside autograd ------------------------------------------------------------------
+
+    /**
+     * target += value for tensors of one shape and dtype, recording nothing: how leaf gradients accumulate.
+     * The caller must own {@code target}'s memory (no other live tensor may share it).
+     */
+    public static void addInPlace(Tensor target, Tensor value) {
+        INDArray t = sameLayout("addInPlace", target, value);
+        INDArray v = value.value();
+        if (HostLoops.applies(t, v)) {
+            HostLoops.addInPlace(t, v);
+        } else {
+            t.addi(v);
+        }
+    }
+
+    /** target ← value for tensors of one shape and dtype, recording nothing (the first gradient of a leaf). */
+    public static void copyInPlace(Tensor target, Tensor value) {
+        INDArray t = sameLayout("copyInPlace", target, value);
+        INDArray v = value.value();
+        if (HostLoops.applies(t, v)) {
+            t.data().asNioFloat().put(0, v.data().asNioFloat(), 0, (int) v.length());
+        } else {
+            t.assign(v);
+        }
+    }
+
+    private static INDArray sameLayout(String op, Tensor target, Tensor value) {
+        if (target.dtype() != value.dtype() || !Arrays.equals(target.value().shape(), value.value().shape())) {
+            throw new IllegalArgumentException(op + ": target " + Shape.format(target.shape()) + " " + target.dtype()
+                    + " and value " + Shape.format(value.shape()) + " " + value.dtype() + " differ");
+        }
+        return target.value();
+    }
+
     // ---- with a constant ------------------------------------------------------------------------------
 
     /** a + c. */
