@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.latent4j.core.autograd.Graph;
 import org.latent4j.core.autograd.Node;
-import org.latent4j.core.kernels.Kernels;
 import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.ShapeInfoCache;
@@ -26,12 +25,9 @@ public final class Shapes {
     public static Tensor reshape(Tensor x, long... shape) {
         long[] target = inferShape("reshape", x.shape(), shape);
         long[] original = x.shape();
-        INDArray xv = x.value();
-        // Over one dense run of a whole buffer, a new header suffices; ND4J's reshape builds a new native shape
-        // descriptor on every call, the largest cost of a small backward pass once the arithmetic is cheap.
-        INDArray out = !xv.isEmpty() && xv.offset() == 0 && xv.data().length() == xv.length() && Kernels.isDense(xv)
-                ? ShapeInfoCache.array(xv.data(), xv.dataType(), target)
-                : xv.reshape('c', target);
+        // not x.value().reshape: it builds a new native shape descriptor on every call, the largest cost of a
+        // small backward pass once the arithmetic is cheap
+        INDArray out = ShapeInfoCache.reshape(x.value(), target);
         return recordMaybeView("reshape", out, g -> new Tensor[] {reshape(g, original)}, x);
     }
 

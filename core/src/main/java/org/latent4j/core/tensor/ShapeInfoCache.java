@@ -56,10 +56,22 @@ public final class ShapeInfoCache {
     }
 
     /**
-     * A c-ordered array of {@code shape} over the whole of {@code buffer}, whose length must be the shape's size
-     * (a pooled buffer, or the buffer of a dense array being reshaped).
+     * {@code x} in a new shape (same element count, row-major): when x is one dense c-ordered run of its whole
+     * buffer, a header over that buffer with a cached descriptor; otherwise ND4J's reshape (which copies when
+     * the layout requires it). Like ND4J's own views, the header cannot be closed: its memory is x's.
      */
-    public static INDArray array(DataBuffer buffer, DataType type, long[] shape) {
+    public static INDArray reshape(INDArray x, long[] shape) {
+        if (x.isEmpty() || x.offset() != 0 || x.data().length() != x.length() || x.ordering() != 'c'
+                || !org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x)) {
+            return x.reshape('c', shape);
+        }
+        INDArray view = array(x.data(), x.dataType(), shape);
+        view.setCloseable(false);
+        return view;
+    }
+
+    /** A c-ordered array of {@code shape} over the whole of {@code buffer}, whose length is the shape's size. */
+    static INDArray array(DataBuffer buffer, DataType type, long[] shape) {
         if (NEW_ARRAY != null) {
             Entry e = CACHE.get(new Key(type, shape));
             if (e != null) {

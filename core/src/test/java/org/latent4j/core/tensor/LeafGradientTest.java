@@ -127,4 +127,21 @@ class LeafGradientTest {
             }
         }
     }
+
+    @Test
+    void aReshapeSharesItsMemoryButClosingItLeavesTheOriginal() {
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor r = x.reshape(3, 2);
+        assertSame(x.value().data(), r.value().data());
+        r.close();
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, x.toFloatArray());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, r.toFloatArray());
+    }
+
+    @Test
+    void aReshapeOfAPermutedTensorReadsItInRowMajorOrder() {
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6}, x.transpose(0, 1).reshape(6).toFloatArray());
+        assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6}, x.transpose(0, 1).reshape(2, 3).toFloatArray());
+    }
 }
