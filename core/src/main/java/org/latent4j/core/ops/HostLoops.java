@@ -7,9 +7,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Plain-Java loops for elementwise ops on small float32 tensors. ND4J runs pairwise arithmetic as a custom op,
- * whose dispatch costs 4–25 µs a call (measured; a 16×16 add computes in ~0.01 µs), so for small tensors the
- * loops here, over the arrays' host buffers copied to {@code float[]}, are many times faster. Only dense,
+ * Plain-Java loops for small float32 tensors: elementwise ops (broadcasting binary ones included), sums over
+ * axes and broadcasts (the forward of expand, the backward of sum). ND4J runs pairwise arithmetic as a custom
+ * op, whose dispatch costs 4–25 µs a call (measured; a 16×16 add computes in ~0.01 µs), so for small tensors
+ * the loops here, over the arrays' host buffers copied to {@code float[]}, are many times faster. Only dense,
  * whole-buffer, c-ordered float32 arrays of at most {@link #MAX_ELEMENTS} elements take this path; larger
  * ones stay on ND4J's multithreaded kernels.
  */
