@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
 
@@ -107,17 +106,13 @@ public final class Autograd {
     }
 
     private static void accumulateLeaf(Tensor leaf, Tensor g, GraphMode mode) {
-        Tensor existing = leaf.grad();
         if (mode == GraphMode.CREATE) {
+            Tensor existing = leaf.grad();
             leaf.setGrad(existing == null ? g : existing.add(g));
             return;
         }
-        if (existing == null) {
-            // A leaf's gradient outlives the step's arena: it is reused across steps by zeroGrad.
-            leaf.setGrad(Arena.outside(() -> Tensor.wrap(g.value().dup())));
-        } else {
-            existing.value().addi(g.value());
-        }
+        // A leaf's gradient outlives the step's arena: it is reused across steps by zeroGrad.
+        leaf.accumulateGrad(g);
     }
 
     static List<Tensor> topologicalOrder(Tensor root) {

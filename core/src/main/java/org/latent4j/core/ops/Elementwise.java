@@ -85,14 +85,18 @@ public final class Elementwise {
         }, a, b);
     }
 
-    /** A same-shape pair of small float32 tensors runs a Java loop; anything else ND4J's pairwise op. */
+    /** Small float32 tensors (broadcasting or not) run a Java loop; anything else ND4J's pairwise op. */
     private static INDArray binary(String op, HostLoops.Binary kind, Tensor a, Tensor b) {
         INDArray av = a.value();
         INDArray bv = b.value();
-        if (a.dtype() == b.dtype() && Arrays.equals(av.shape(), bv.shape()) && HostLoops.applies(av, bv)) {
-            INDArray out = Arena.allocate(av.dataType(), av.shape());
-            HostLoops.binary(kind, av, bv, out);
-            return out;
+        if (a.dtype() == b.dtype() && HostLoops.applies(av, bv)) {
+            long[] shape = Arrays.equals(av.shape(), bv.shape()) ? av.shape()
+                    : Shape.broadcast(op, av.shape(), bv.shape());
+            if (HostLoops.fits(shape)) {
+                INDArray out = Arena.allocate(av.dataType(), shape);
+                HostLoops.binary(kind, av, bv, out);
+                return out;
+            }
         }
         DynamicCustomOp kernel = switch (kind) {
             case ADD -> new AddOp();
@@ -119,6 +123,41 @@ public final class Elementwise {
         kernel.addOutputArgument(out);
         Nd4j.exec(kernel);
         return out;
+    }
+
+    // ---- in place, outside autograd ------------------------------------------------------------------
+
+    /**
+     * target += value for tensors of one shape and dtype, recording nothing: how leaf gradients accumulate.
+     * The caller must own {@code target}'s memory (no other live tensor may share it).
+     */
+    public static void addInPlace(Tensor target, Tensor value) {
+        INDArray t = sameLayout("addInPlace", target, value);
+        INDArray v = value.value();
+        if (HostLoops.applies(t, v)) {
+            HostLoops.addInPlace(t, v);
+        } else {
+            t.addi(v);
+        }
+    }
+
+    /** target ← value for tensors of one shape and dtype, recording nothing (the first gradient of a leaf). */
+    public static void copyInPlace(Tensor target, Tensor value) {
+        INDArray t = sameLayout("copyInPlace", target, value);
+        INDArray v = value.value();
+        if (HostLoops.applies(t, v)) {
+            t.data().asNioFloat().put(0, v.data().asNioFloat(), 0, (int) v.length());
+        } else {
+            t.assign(v);
+        }
+    }
+
+    private static INDArray sameLayout(String op, Tensor target, Tensor value) {
+        if (target.dtype() != value.dtype() || !Arrays.equals(target.value().shape(), value.value().shape())) {
+            throw new IllegalArgumentException(op + ": target " + Shape.format(target.shape()) + " " + target.dtype()
+                    + " and value " + Shape.format(value.shape()) + " " + value.dtype() + " differ");
+        }
+        return target.value();
     }
 
     // ---- with a constant ------------------------------------------------------------------------------

@@ -1,14 +1,16 @@
 package org.latent4j.core.ops;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.latent4j.core.kernels.Kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Plain-Java loops for elementwise ops on small float32 tensors. ND4J runs pairwise arithmetic as a custom op,
- * whose dispatch costs 4–25 µs a call (measured; a 16×16 add computes in ~0.01 µs), so for small tensors the
- * loops here, over the arrays' host buffers copied to {@code float[]}, are many times faster. Only dense,
+ * Plain-Java loops for small float32 tensors: elementwise ops (broadcasting binary ones included), sums over
+ * axes and broadcasts (the forward of expand, the backward of sum). ND4J runs pairwise arithmetic as a custom
+ * op, whose dispatch costs 4–25 µs a call (measured; a 16×16 add computes in ~0.01 µs), so for small tensors
+ * the loops here, over the arrays' host buffers copied to {@code float[]}, are many times faster. Only dense,
  * whole-buffer, c-ordered float32 arrays of at most {@link #MAX_ELEMENTS} elements take this path; larger
  * ones stay on ND4J's multithreaded kernels.
  */
@@ -19,8 +21,12 @@ final class HostLoops {
     /** Off only for in-process A/B timing of the two paths. */
     static volatile boolean enabled = true;
 
-    private static final ThreadLocal<float[][]> SCRATCH =
-            ThreadLocal.withInitial(() -> new float[][] {new float[MAX_ELEMENTS], new float[MAX_ELEMENTS]});
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(
+            () -> new float[][] {new float[MAX_ELEMENTS], new float[MAX_ELEMENTS], new float[MAX_ELEMENTS]});
+    /** Per-element source offsets of a broadcast (see {@link #broadcastIndex}), one per operand. */
+    private static final ThreadLocal<int[][]> INDEX =
+            ThreadLocal.withInitial(() -> new int[][] {new int[MAX_ELEMENTS], new int[MAX_ELEMENTS]});
+    private static final ThreadLocal<double[]> SUMS = ThreadLocal.withInitial(() -> new double[MAX_ELEMENTS]);
 
     enum Binary { ADD, SUB, MUL, DIV }
 
@@ -44,9 +50,25 @@ final class HostLoops {
         return true;
     }
 
-    /** out = a ∘ b for same-shape arrays accepted by {@link #applies}. */
+    /** Whether a result of {@code shape} is small enough for the loops. */
+    static boolean fits(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n > 0 && n <= MAX_ELEMENTS;
+    }
+
+    /**
+     * out = a ∘ b for arrays accepted by {@link #applies} whose shapes broadcast to out's (NumPy rules, checked
+     * by the caller); same-shape operands take a direct loop, broadcast ones a gather through offset tables.
+     */
     static void binary(Binary op, INDArray a, INDArray b, INDArray out) {
         int n = (int) out.length();
+        if (a.length() != n || b.length() != n) {
+            broadcastBinary(op, a, b, out);
+            return;
+        }
         float[][] s = SCRATCH.get();
         float[] x = s[0];
         float[] y = s[1];
@@ -75,6 +97,159 @@ final class HostLoops {
             }
         }
         out.data().asNioFloat().put(0, x, 0, n);
+    }
+
+    private static void broadcastBinary(Binary op, INDArray a, INDArray b, INDArray out) {
+        int n = (int) out.length();
+        float[][] s = SCRATCH.get();
+        float[] x = s[0];
+        float[] y = s[1];
+        float[] z = s[2];
+        int[][] index = INDEX.get();
+        int[] ia = index[0];
+        int[] ib = index[1];
+        long[] shape = out.shape();
+        a.data().asNioFloat().get(0, x, 0, (int) a.length());
+        b.data().asNioFloat().get(0, y, 0, (int) b.length());
+        broadcastIndex(a.shape(), shape, ia);
+        broadcastIndex(b.shape(), shape, ib);
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = x[ia[i]] + y[ib[i]];
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = x[ia[i]] - y[ib[i]];
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = x[ia[i]] * y[ib[i]];
+                }
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = x[ia[i]] / y[ib[i]];
+                }
+            }
+        }
+        out.data().asNioFloat().put(0, z, 0, n);
+    }
+
+    /** out = in broadcast to out's shape (NumPy rules, checked by the caller): the forward of {@code expand}. */
+    static void broadcast(INDArray in, INDArray out) {
+        int n = (int) out.length();
+        float[][] s = SCRATCH.get();
+        float[] x = s[0];
+        float[] z = s[1];
+        int m = (int) in.length();
+        in.data().asNioFloat().get(0, x, 0, m);
+        if (m == 1) {
+            Arrays.fill(z, 0, n, x[0]);
+        } else {
+            int[] ix = INDEX.get()[0];
+            broadcastIndex(in.shape(), out.shape(), ix);
+            for (int i = 0; i < n; i++) {
+                z[i] = x[ix[i]];
+            }
+        }
+        out.data().asNioFloat().put(0, z, 0, n);
+    }
+
+    /**
+     * Sums {@code in} down to {@code kept}, its shape with each reduced axis set to 1, into {@code out}, which
+     * holds kept's elements in c order (with or without the size-1 axes: the layout is the same). Partial
+     * sums are kept in double, so the result is at least as accurate as a float32 pairwise sum.
+     */
+    static void sum(INDArray in, long[] kept, INDArray out) {
+        int n = (int) in.length();
+        int m = (int) out.length();
+        float[][] s = SCRATCH.get();
+        float[] x = s[0];
+        in.data().asNioFloat().get(0, x, 0, n);
+        float[] z = s[1];
+        if (m == 1) {
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                total += x[i];
+            }
+            z[0] = (float) total;
+        } else {
+            // every input element adds into the output element it would be broadcast back from
+            int[] target = INDEX.get()[0];
+            broadcastIndex(kept, in.shape(), target);
+            double[] acc = SUMS.get();
+            Arrays.fill(acc, 0, m, 0.0);
+            for (int i = 0; i < n; i++) {
+                acc[target[i]] += x[i];
+            }
+            for (int j = 0; j < m; j++) {
+                z[j] = (float) acc[j];
+            }
+        }
+        out.data().asNioFloat().put(0, z, 0, m);
+    }
+
+    /**
+     * Fills {@code offsets[i]}, for each flat c-order index i of {@code to}, with the flat index of the element
+     * of a dense c-ordered array of shape {@code from} that broadcasting puts there: {@code from} is aligned
+     * to the right of {@code to}, and its size-1 (or missing) axes repeat their one element.
+     */
+    static void broadcastIndex(long[] from, long[] to, int[] offsets) {
+        int rank = to.length;
+        int lead = rank - from.length;
+        int[] size = new int[rank];
+        int[] step = new int[rank];
+        int stride = 1;
+        for (int d = rank - 1; d >= 0; d--) {
+            size[d] = (int) to[d];
+            long f = d >= lead ? from[d - lead] : 1;
+            step[d] = f == 1 ? 0 : stride;
+            stride *= (int) f;
+        }
+        int n = 1;
+        for (int d = 0; d < rank; d++) {
+            n *= size[d];
+        }
+        if (n == 0) {
+            return;
+        }
+        // an odometer over to's indices, carrying the source offset along with it
+        int[] idx = new int[rank];
+        int off = 0;
+        for (int i = 0; ; ) {
+            offsets[i] = off;
+            if (++i == n) {
+                return;
+            }
+            int d = rank - 1;
+            idx[d]++;
+            off += step[d];
+            while (idx[d] == size[d]) {
+                off -= step[d] * size[d];
+                idx[d] = 0;
+                d--;
+                idx[d]++;
+                off += step[d];
+            }
+        }
+    }
+
+    /** target += value, elementwise, for same-shape arrays accepted by {@link #applies}. */
+    static void addInPlace(INDArray target, INDArray value) {
+        int n = (int) target.length();
+        float[][] s = SCRATCH.get();
+        float[] x = s[0];
+        float[] y = s[1];
+        FloatBuffer t = target.data().asNioFloat();
+        t.get(0, x, 0, n);
+        value.data().asNioFloat().get(0, y, 0, n);
+        for (int i = 0; i < n; i++) {
+            x[i] += y[i];
+        }
+        t.put(0, x, 0, n);
     }
 
     /** out = x · scale + shift, elementwise. */

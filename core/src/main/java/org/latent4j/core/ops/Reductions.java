@@ -7,6 +7,7 @@ import static org.latent4j.core.ops.Elementwise.sub;
 
 import java.util.Arrays;
 import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,8 +40,14 @@ public final class Reductions {
     public static Tensor sum(Tensor x, int[] axes, boolean keepDims) {
         int[] ax = Shape.axes("sum", axes, x.rank());
         long[] inShape = x.shape();
-        INDArray out = x.value().sum(keepDims, ax);
         long[] kept = keptShape(inShape, ax);
+        INDArray out;
+        if (HostLoops.applies(x.value())) {
+            out = Arena.allocate(x.value().dataType(), outShape(inShape, ax, keepDims));
+            HostLoops.sum(x.value(), kept, out);
+        } else {
+            out = x.value().sum(keepDims, ax);
+        }
         return Graph.record("sum", out, g -> new Tensor[] {
             Shapes.expand(Shapes.reshape(g, kept), inShape)
         }, x);

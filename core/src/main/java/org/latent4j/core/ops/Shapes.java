@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.latent4j.core.autograd.Graph;
 import org.latent4j.core.autograd.Node;
+import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.Shape;
+import org.latent4j.core.tensor.ShapeInfoCache;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastTo;
@@ -23,7 +25,9 @@ public final class Shapes {
     public static Tensor reshape(Tensor x, long... shape) {
         long[] target = inferShape("reshape", x.shape(), shape);
         long[] original = x.shape();
-        INDArray out = x.value().reshape('c', target);
+        // not x.value().reshape: it builds a new native shape descriptor on every call, the largest cost of a
+        // small backward pass once the arithmetic is cheap
+        INDArray out = ShapeInfoCache.reshape(x.value(), target);
         return recordMaybeView("reshape", out, g -> new Tensor[] {reshape(g, original)}, x);
     }
 
@@ -105,8 +109,12 @@ public final class Shapes {
         if (Arrays.equals(original, shape)) {
             return x;
         }
-        INDArray out = Nd4j.createUninitialized(x.value().dataType(), shape.clone());
-        Nd4j.exec(new BroadcastTo(x.value(), shape.clone(), out));
+        INDArray out = Arena.allocate(x.value().dataType(), shape.clone());
+        if (HostLoops.applies(x.value()) && HostLoops.fits(shape)) {
+            HostLoops.broadcast(x.value(), out);
+        } else {
+            Nd4j.exec(new BroadcastTo(x.value(), shape.clone(), out));
+        }
         return Graph.record("expand", out, g -> new Tensor[] {sumTo(g, original)}, x);
     }
 

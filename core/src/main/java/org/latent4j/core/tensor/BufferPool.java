@@ -56,7 +56,7 @@ final class BufferPool {
                 DataBuffer buffer = q.pollLast();
                 bytes -= n * type.width();
                 hits++;
-                return Nd4j.create(buffer, shape, Nd4j.getStrides(shape, 'c'), 0, 'c', type);
+                return ShapeInfoCache.array(buffer, type, shape);
             }
         }
         misses++;

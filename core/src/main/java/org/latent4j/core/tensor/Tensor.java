@@ -25,6 +25,8 @@ public final class Tensor {
     private final Node gradFn;
     private boolean requiresGrad;
     private Tensor grad;
+    /** Whether {@link #grad}'s memory was allocated by {@link #accumulateGrad}, so {@link #clearGrad} may reuse it. */
+    private boolean gradOwned;
 
     private Tensor(INDArray value, Node gradFn, boolean requiresGrad) {
         this.value = value;
@@ -88,8 +90,7 @@ public final class Tensor {
     }
 
     public static Tensor zeros(DType dtype, long... shape) {
-        Shape.requireValid(shape);
-        return wrap(Arena.track(Nd4j.zeros(dtype.nd4j(), shape)));
+        return full(dtype, 0, shape);
     }
 
     public static Tensor ones(long... shape) {
@@ -97,14 +98,39 @@ public final class Tensor {
     }
 
     public static Tensor ones(DType dtype, long... shape) {
-        Shape.requireValid(shape);
-        return wrap(Arena.track(Nd4j.ones(dtype.nd4j(), shape)));
+        return full(dtype, 1, shape);
     }
 
+    /**
+     * A tensor of {@code shape} filled with {@code v}, over a pooled buffer when an arena is open. Small float
+     * tensors are filled by a Java loop: ND4J's fill costs microseconds of dispatch, which every backward's
+     * seed gradient would pay.
+     */
     public static Tensor full(DType dtype, double v, long... shape) {
         Shape.requireValid(shape);
-        return wrap(Arena.track(Nd4j.valueArrayOf(shape, v, dtype.nd4j())));
+        INDArray a = Arena.allocate(dtype.nd4j(), shape);
+        long n = a.length();
+        if (n == 0) {
+            return wrap(Arena.track(a));
+        }
+        if (n <= SMALL_FILL && dtype == DType.FLOAT32) {
+            java.nio.FloatBuffer b = a.data().asNioFloat();
+            for (int i = 0; i < n; i++) {
+                b.put(i, (float) v);
+            }
+        } else if (n <= SMALL_FILL && dtype == DType.FLOAT64) {
+            java.nio.DoubleBuffer b = a.data().asNioDouble();
+            for (int i = 0; i < n; i++) {
+                b.put(i, v);
+            }
+        } else {
+            a.assign(v);
+        }
+        return wrap(Arena.track(a));
     }
+
+    /** Up to this many elements, {@link #full} fills with a Java loop instead of an ND4J op. */
+    private static final int SMALL_FILL = 1 << 14;
 
     public static Tensor zerosLike(Tensor t) {
         return zeros(t.dtype(), t.shape());
@@ -187,11 +213,40 @@ public final class Tensor {
                     + " differs from tensor shape " + Shape.format(shape()));
         }
         this.grad = grad;
+        gradOwned = false;
     }
 
-    /** Frees and forgets the gradient. */
+    /**
+     * Adds {@code g} into this leaf's gradient, as {@link #backward()} does: the first contribution is copied
+     * into memory this tensor owns (it outlives any open {@link Arena}), later ones are added in place.
+     */
+    public void accumulateGrad(Tensor g) {
+        if (!java.util.Arrays.equals(g.value().shape(), value.shape()) || g.dtype() != dtype()) {
+            throw new IllegalArgumentException("accumulateGrad: gradient " + Shape.format(g.shape()) + " " + g.dtype()
+                    + " does not match tensor " + Shape.format(shape()) + " " + dtype());
+        }
+        if (grad == null) {
+            // From this thread's pool when clearGrad handed a buffer of this size back: no fresh memory per step.
+            Tensor fresh = wrap(Arena.outside(() -> Arena.allocate(value.dataType(), shape())));
+            Elementwise.copyInPlace(fresh, g);
+            grad = fresh;
+            gradOwned = true;
+        } else {
+            Elementwise.addInPlace(grad, g);
+        }
+    }
+
+    /**
+     * Frees and forgets the gradient. Memory that {@link #backward()} allocated for it goes back to this
+     * thread's buffer pool for the next backward; a reference to the old gradient kept elsewhere then fails
+     * loudly when used, as a tensor of a closed {@link Arena} does.
+     */
     public void clearGrad() {
+        if (gradOwned && BufferPool.enabled() && !grad.valueUnchecked().wasClosed()) {
+            BufferPool.get().give(grad.valueUnchecked());
+        }
         grad = null;
+        gradOwned = false;
     }
 
     // ---- autograd ---------------------------------------------------------------------------------
