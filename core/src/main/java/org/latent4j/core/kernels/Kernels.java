@@ -80,7 +80,7 @@ public final class Kernels {
             }
         }
         INDArray target = writable(out);
-        Sgemm.matmul(contiguous(a), contiguous(b), target);
+        Sgemm.matmul(Sgemm.readable(a) ? a : contiguous(a), Sgemm.readable(b) ? b : contiguous(b), target);
         finish(out, target);
     }
 

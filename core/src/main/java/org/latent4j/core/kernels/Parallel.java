@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -51,6 +52,55 @@ final class Parallel {
             return;
         }
         shares(parts, (lo, hi) -> body.run(Math.min(n, lo * align), Math.min(n, hi * align)), blocks);
+    }
+
+    /**
+     * How many parts of a {@link #forParts} call would run at the same time: {@code wanted} capped by the
+     * threads, and 1 inside a worker (nested work runs inline), so a {@link Barrier} over that many parts
+     * never waits on a part that cannot start.
+     */
+    static int concurrency(int wanted) {
+        return POOL == null || IN_WORKER.get() ? 1 : Math.max(1, Math.min(wanted, THREADS));
+    }
+
+    /** Runs {@code body.accept(p)} for p in [0, parts) at the same time; parts must come from {@link #concurrency}. */
+    static void forParts(int parts, IntConsumer body) {
+        if (parts <= 1) {
+            body.accept(0);
+            return;
+        }
+        shares(parts, (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                body.accept(p);
+            }
+        }, parts);
+    }
+
+    /**
+     * A one-shot meeting point for the parts of one {@link #forParts} call: each calls {@link #arrive} (in a
+     * {@code finally}, so a failing part cannot strand the others) and then {@link #await}. Waiting spins, as
+     * the parts are short and run at the same time; it yields now and then for a loaded machine.
+     */
+    static final class Barrier {
+        private final AtomicInteger remaining;
+
+        Barrier(int parts) {
+            remaining = new AtomicInteger(parts);
+        }
+
+        void arrive() {
+            remaining.decrementAndGet();
+        }
+
+        void await() {
+            for (int spins = 1; remaining.get() > 0; spins++) {
+                if ((spins & 255) == 0) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        }
     }
 
     interface RangeBody {
