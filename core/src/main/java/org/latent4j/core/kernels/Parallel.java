@@ -27,20 +27,24 @@ final class Parallel {
     private Parallel() {
     }
 
-    /** Runs {@code body.accept(i)} for every i in [0, n), split into contiguous shares over the threads. */
+    /**
+     * Runs {@code body.accept(i)} for every i in [0, n): each thread claims the next index until none is left,
+     * so a thread the machine schedules late does fewer items instead of holding the others up.
+     */
     static void forEach(int n, IntConsumer body) {
-        int parts = Math.min(n, THREADS);
-        if (parts <= 1 || POOL == null || IN_WORKER.get()) {
+        int parts = Math.min(n, concurrency(n));
+        if (parts <= 1) {
             for (int i = 0; i < n; i++) {
                 body.accept(i);
             }
             return;
         }
-        shares(parts, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
+        AtomicInteger next = new AtomicInteger();
+        forParts(parts, p -> {
+            for (int i; (i = next.getAndIncrement()) < n; ) {
                 body.accept(i);
             }
-        }, n);
+        });
     }
 
     /** Calls {@code body.run(lo, hi)} once per share of [0, n); share boundaries are multiples of {@code align}. */
@@ -55,15 +59,18 @@ final class Parallel {
     }
 
     /**
-     * How many parts of a {@link #forParts} call would run at the same time: {@code wanted} capped by the
-     * threads, and 1 inside a worker (nested work runs inline), so a {@link Barrier} over that many parts
-     * never waits on a part that cannot start.
+     * How many parts of a {@link #forParts} call can run at the same time: {@code wanted} capped by the
+     * threads, and 1 inside a worker (nested work runs inline).
      */
     static int concurrency(int wanted) {
         return POOL == null || IN_WORKER.get() ? 1 : Math.max(1, Math.min(wanted, THREADS));
     }
 
-    /** Runs {@code body.accept(p)} for p in [0, parts) at the same time; parts must come from {@link #concurrency}. */
+    /**
+     * Runs {@code body.accept(p)} for p in [0, parts), part 0 on the calling thread and the others on workers;
+     * parts comes from {@link #concurrency}. Bodies that share work claim it from a counter, so the call
+     * finishes even when a worker starts late.
+     */
     static void forParts(int parts, IntConsumer body) {
         if (parts <= 1) {
             body.accept(0);
@@ -77,28 +84,16 @@ final class Parallel {
     }
 
     /**
-     * A one-shot meeting point for the parts of one {@link #forParts} call: each calls {@link #arrive} (in a
-     * {@code finally}, so a failing part cannot strand the others) and then {@link #await}. Waiting spins, as
-     * the parts are short and run at the same time; it yields now and then for a loaded machine.
+     * Waits until {@code count} reaches {@code target}: the parts of one {@link #forParts} call meeting after a
+     * shared step. Spins, as the parts run at the same time and the wait is short; yields now and then for a
+     * loaded machine.
      */
-    static final class Barrier {
-        private final AtomicInteger remaining;
-
-        Barrier(int parts) {
-            remaining = new AtomicInteger(parts);
-        }
-
-        void arrive() {
-            remaining.decrementAndGet();
-        }
-
-        void await() {
-            for (int spins = 1; remaining.get() > 0; spins++) {
-                if ((spins & 255) == 0) {
-                    Thread.yield();
-                } else {
-                    Thread.onSpinWait();
-                }
+    static void await(AtomicInteger count, int target) {
+        for (int spins = 1; count.get() < target; spins++) {
+            if ((spins & 255) == 0) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
             }
         }
     }

@@ -7,6 +7,7 @@ import static org.latent4j.core.kernels.SgemmTiles.S;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import org.latent4j.core.tensor.Shape;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,6 +29,7 @@ final class Sgemm {
     static final int KC = 256;
     /** Rows per packed A block, a multiple of every tile height (5, 6, 8); the block fits in L2 with room. */
     static final int MC = 120;
+    static final Blocking DEFAULT = new Blocking(MR, KC, MC);
     /** Below this many multiply-adds one thread is faster than handing half the work to another. */
     static final long PARALLEL_WORK = 1L << 21;
 
@@ -55,77 +57,109 @@ final class Sgemm {
      * float32, c-ordered and dense.
      */
     static void matmul(INDArray a, INDArray b, INDArray out) {
-        matmul(a, b, out, MR);
+        matmul(a, b, out, DEFAULT);
     }
 
-    /** {@link #matmul} with the register tile's height given (5, 6 or 8), so tests can run every tile. */
-    static void matmul(INDArray a, INDArray b, INDArray out, int mr) {
-        if (mr != 5 && mr != 6 && mr != 8) {
-            throw new IllegalArgumentException("sgemm: register tile rows must be 5, 6 or 8, not " + mr);
+    /**
+     * The register tile's height (5, 6 or 8), the k depth and the row count of a packed A block; not
+     * {@link #DEFAULT} only in tests (every tile) and tuning runs.
+     */
+    record Blocking(int mr, int kc, int mc) {
+        Blocking {
+            if (mr != 5 && mr != 6 && mr != 8) {
+                throw new IllegalArgumentException("sgemm: register tile rows must be 5, 6 or 8, not " + mr);
+            }
+            if (kc < 1 || mc < mr || mc % mr != 0) {
+                throw new IllegalArgumentException("sgemm: blocking kc=" + kc + ", mc=" + mc + " for " + mr + " rows");
+            }
         }
-        Operand oa = Operand.of(a);
-        Operand ob = Operand.of(b);
-        HostFloats hc = HostFloats.of(out);
-        int m = oa.rows;
-        int k = oa.cols;
-        int n = ob.cols;
-        int batch = oa.items;
-        if (m == 0 || n == 0 || batch == 0) {
+    }
+
+    /** {@link #matmul} with the given blocking. */
+    static void matmul(INDArray a, INDArray b, INDArray out, Blocking z) {
+        int r = a.rank();
+        int m = Math.toIntExact(a.size(r - 2));
+        int k = Math.toIntExact(a.size(r - 1));
+        int n = Math.toIntExact(b.size(r - 1));
+        if (out.length() == 0) {
             return;
         }
+        HostFloats hc = HostFloats.of(out);
         if (k == 0) {
             float[] zeros = new float[n];
-            for (long row = 0; row < (long) batch * m; row++) {
+            for (long row = 0; row < out.length() / n; row++) {
                 hc.put(row * n, zeros, 0, n);
             }
             return;
         }
+        Operand oa = Operand.of(a);
+        Operand ob = Operand.of(b);
+        int batch = oa.items;
         long work = (long) m * n * k;
         int threads = Parallel.concurrency(Integer.MAX_VALUE);
         boolean byItem = batch > 1 && work * batch >= PARALLEL_WORK
                 && (batch % threads == 0 || batch >= 4 * threads);
         if (byItem) {
-            Parallel.forEach(batch, t -> product(oa, ob, hc, t, m, k, n, mr, 1));
+            Parallel.forEach(batch, t -> product(oa, ob, hc, t, m, k, n, z, 1));
         } else {
             int parts = work >= PARALLEL_WORK ? threads : 1;
             for (int t = 0; t < batch; t++) {
-                product(oa, ob, hc, t, m, k, n, mr, parts);
+                product(oa, ob, hc, t, m, k, n, z, parts);
             }
         }
     }
 
-    /** One item's product over {@code parts} threads: B packed together, then C split by rows or panels. */
-    private static void product(Operand oa, Operand ob, HostFloats hc, int item, int m, int k, int n, int mr,
+    /**
+     * One item's product on up to {@code parts} threads. The threads claim work from shared counters rather than
+     * fixed halves, so a thread the machine runs late only does less: first chunks of B panels to pack, then
+     * (once all of B is packed) blocks of C rows, or of panels when there are few rows.
+     */
+    private static void product(Operand oa, Operand ob, HostFloats hc, int item, int m, int k, int n, Blocking z,
                                 int parts) {
+        int mr = z.mr();
         int panels = (n + NR - 1) / NR;
         float[] bp = Scratch.floats(SLOT_B, panels * k * NR);
         long aBase = oa.base(item);
         long bBase = ob.base(item);
         long cBase = (long) item * m * n;
-        int slivers = (m + mr - 1) / mr;
-        boolean byRows = slivers >= 4 * parts || panels < parts;
-        int run = Parallel.concurrency(byRows ? Math.min(parts, slivers) : Math.min(parts, panels));
+        int run = parts > 1 ? Parallel.concurrency(parts) : 1;
         if (run == 1) {
-            packB(ob, bBase, k, n, 0, panels, bp);
-            block(oa, aBase, bp, hc, cBase, m, k, n, 0, m, 0, panels, mr);
+            packB(ob, bBase, k, n, z.kc(), 0, panels, bp);
+            block(oa, aBase, bp, hc, cBase, m, k, n, 0, m, 0, panels, z);
             return;
         }
-        Parallel.Barrier packed = new Parallel.Barrier(run);
-        Parallel.forParts(run, p -> {
-            try {
-                packB(ob, bBase, k, n, share(panels, p, run), share(panels, p + 1, run), bp);
-            } finally {
-                packed.arrive();
+        int slivers = (m + mr - 1) / mr;
+        boolean byRows = slivers >= panels || slivers >= 4 * run;
+        // a multiple of the threads, each unit at most one A block (mc rows)
+        int units = byRows ? run * ceilDiv(slivers, run * (z.mc() / mr)) : Math.min(panels, 4 * run);
+        int unitRows = ceilDiv(slivers, units) * mr;
+        int chunk = ceilDiv(panels, 4 * run);
+        AtomicInteger nextPack = new AtomicInteger();
+        AtomicInteger packed = new AtomicInteger();
+        AtomicInteger nextUnit = new AtomicInteger();
+        Parallel.forParts(run, part -> {
+            for (int q; (q = nextPack.getAndAdd(chunk)) < panels; ) {
+                int q1 = Math.min(panels, q + chunk);
+                try {
+                    packB(ob, bBase, k, n, z.kc(), q, q1, bp);
+                } finally {
+                    packed.addAndGet(q1 - q);
+                }
             }
-            packed.await();
-            if (byRows) {
-                int r0 = Math.min(m, share(slivers, p, run) * mr);
-                int r1 = Math.min(m, share(slivers, p + 1, run) * mr);
-                block(oa, aBase, bp, hc, cBase, m, k, n, r0, r1, 0, panels, mr);
-            } else {
-                block(oa, aBase, bp, hc, cBase, m, k, n, 0, m, share(panels, p, run), share(panels, p + 1, run), mr);
+            Parallel.await(packed, panels);
+            for (int u; (u = nextUnit.getAndIncrement()) < units; ) {
+                if (byRows) {
+                    block(oa, aBase, bp, hc, cBase, m, k, n, Math.min(m, u * unitRows), Math.min(m, (u + 1) * unitRows),
+                            0, panels, z);
+                } else {
+                    block(oa, aBase, bp, hc, cBase, m, k, n, 0, m, share(panels, u, units), share(panels, u + 1, units), z);
+                }
             }
         });
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     private static int share(int total, int part, int parts) {
@@ -133,32 +167,38 @@ final class Sgemm {
     }
 
     /**
-     * Packs panels [p0, p1) of B (k × n at {@code base}): panel p holds B[kk][p·NR + j] at
-     * {@code p·k·NR + kk·NR + j}, zero past column n.
+     * Packs panels [p0, p1) of B (k × n at {@code base}) slice by slice: the rows [pc, pc + kc) of every panel
+     * (kc = min(depth, k - pc)) sit together from {@code pc · panels · NR}, panel p's part at {@code p · kc · NR}
+     * after that, B[pc + kk][p·NR + j] at {@code kk · NR + j} within it, zero past column n. So a block walks
+     * its panel slices in memory order and the prefetcher runs ahead of it.
      */
-    static void packB(Operand b, long base, int k, int n, int p0, int p1, float[] bp) {
+    static void packB(Operand b, long base, int k, int n, int depth, int p0, int p1, float[] bp) {
         if (p0 >= p1) {
             return;
         }
+        int panels = (n + NR - 1) / NR;
         int j0 = p0 * NR;
         int j1 = Math.min(n, p1 * NR);
         if (b.cs == 1) {
             // a group of rows at a time, so each panel is written in runs of rows·NR floats, not NR
             int width = (p1 - p0) * NR;
-            int group = Math.max(1, Math.min(k, LINE / width));
+            int group = Math.max(1, Math.min(depth, LINE / width));
             float[] line = Scratch.floats(SLOT_LINE, group * width);
-            for (int g0 = 0; g0 < k; g0 += group) {
-                int rows = Math.min(group, k - g0);
-                for (int r = 0; r < rows; r++) {
-                    b.get(base + (long) (g0 + r) * b.rs + j0, line, r * width, j1 - j0);
-                    Arrays.fill(line, r * width + j1 - j0, (r + 1) * width, 0f);
-                }
-                for (int p = p0; p < p1; p++) {
-                    int src = (p - p0) * NR;
-                    int dst = p * k * NR + g0 * NR;
-                    for (int r = 0; r < rows; r++, src += width, dst += NR) {
-                        FloatVector.fromArray(S, line, src).intoArray(bp, dst);
-                        FloatVector.fromArray(S, line, src + L).intoArray(bp, dst + L);
+            for (int pc = 0; pc < k; pc += depth) {
+                int kc = Math.min(depth, k - pc);
+                for (int g0 = 0; g0 < kc; g0 += group) {
+                    int rows = Math.min(group, kc - g0);
+                    for (int r = 0; r < rows; r++) {
+                        b.get(base + (long) (pc + g0 + r) * b.rs + j0, line, r * width, j1 - j0);
+                        Arrays.fill(line, r * width + j1 - j0, (r + 1) * width, 0f);
+                    }
+                    for (int p = p0; p < p1; p++) {
+                        int src = (p - p0) * NR;
+                        int dst = pc * panels * NR + p * kc * NR + g0 * NR;
+                        for (int r = 0; r < rows; r++, src += width, dst += NR) {
+                            FloatVector.fromArray(S, line, src).intoArray(bp, dst);
+                            FloatVector.fromArray(S, line, src + L).intoArray(bp, dst + L);
+                        }
                     }
                 }
             }
@@ -167,15 +207,17 @@ final class Sgemm {
         // column-major B (a transposed row-major matrix): each column is contiguous
         float[] line = Scratch.floats(SLOT_LINE, k);
         for (int j = j0; j < p1 * NR; j++) {
-            int dst = (j / NR) * k * NR + j % NR;
             if (j < j1) {
                 b.get(base + (long) j * b.cs, line, 0, k);
-                for (int kk = 0; kk < k; kk++) {
-                    bp[dst + kk * NR] = line[kk];
-                }
-            } else {
-                for (int kk = 0; kk < k; kk++) {
-                    bp[dst + kk * NR] = 0f;
+            } else if (j == j1) {
+                Arrays.fill(line, 0, k, 0f);
+            }
+            int col = (j / NR) * NR;
+            for (int pc = 0; pc < k; pc += depth) {
+                int kc = Math.min(depth, k - pc);
+                int dst = pc * panels * NR + col * kc + j % NR;
+                for (int kk = 0; kk < kc; kk++) {
+                    bp[dst + kk * NR] = line[pc + kk];
                 }
             }
         }
@@ -236,24 +278,26 @@ final class Sgemm {
      * memory and the hardware prefetcher has them in cache before the tile needs them.
      */
     private static void block(Operand a, long aBase, float[] bp, HostFloats hc, long cBase, int m, int k, int n,
-                              int r0, int r1, int p0, int p1, int mr) {
+                              int r0, int r1, int p0, int p1, Blocking z) {
+        int mr = z.mr();
+        int panels = (n + NR - 1) / NR;
         int width = Math.min(n, p1 * NR) - p0 * NR;
         if (r0 >= r1 || width <= 0) {
             return;
         }
-        int maxSlivers = (Math.min(MC, r1 - r0) + mr - 1) / mr;
+        int maxSlivers = (Math.min(z.mc(), r1 - r0) + mr - 1) / mr;
         int tile = mr * NR;
-        float[] ap = Scratch.floats(SLOT_A, maxSlivers * Math.min(KC, k) * AS);
+        float[] ap = Scratch.floats(SLOT_A, maxSlivers * Math.min(z.kc(), k) * AS);
         float[] cb = Scratch.floats(SLOT_C, maxSlivers * (p1 - p0) * tile);
         float[] row = Scratch.floats(SLOT_ROW, (p1 - p0) * NR);
-        for (int ic = r0; ic < r1; ic += MC) {
-            int mc = Math.min(MC, r1 - ic);
+        for (int ic = r0; ic < r1; ic += z.mc()) {
+            int mc = Math.min(z.mc(), r1 - ic);
             int slivers = (mc + mr - 1) / mr;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += z.kc()) {
+                int kc = Math.min(z.kc(), k - pc);
                 packA(a, aBase, ic, mc, pc, kc, mr, ap);
                 for (int p = p0, t = 0; p < p1; p++) {
-                    int bOff = p * k * NR + pc * NR;
+                    int bOff = pc * panels * NR + p * kc * NR;
                     for (int s = 0; s < slivers; s++, t += tile) {
                         SgemmTiles.tile(mr, ap, s * kc * AS, bp, bOff, kc, cb, t, NR, pc > 0);
                     }
