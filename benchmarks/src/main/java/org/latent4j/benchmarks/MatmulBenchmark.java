@@ -16,8 +16,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * sgemm n×n×n into a preallocated output: {@code seam} is what ops get ({@link Kernels#matmul}: ND4J's
- * Mmul custom op for 2-D), {@code javaSgemm} the Vector API kernel. GFLOPS = 2n³ / time.
+ * sgemm n×n×n into a preallocated output: {@code seam} is what ops get ({@link Kernels#matmul}: the Java sgemm
+ * up to 2^28 multiply-adds, ND4J's Mmul custom op above), {@code javaSgemm} the Vector API kernel whatever the
+ * size, {@code javaSgemmTransposedB} the same reading B as a transposed view (Linear's x·Wᵀ). GFLOPS = 2n³ / time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,6 +31,7 @@ public class MatmulBenchmark {
     private INDArray a;
     private INDArray b;
     private INDArray c;
+    private INDArray bt;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -37,6 +39,7 @@ public class MatmulBenchmark {
         a = BenchArrays.uniform(rng, -1, 1, n, n);
         b = BenchArrays.uniform(rng, -1, 1, n, n);
         c = BenchArrays.zeros(n, n);
+        bt = BenchArrays.uniform(rng, -1, 1, n, n).transpose();
     }
 
     @Benchmark
@@ -48,6 +51,12 @@ public class MatmulBenchmark {
     @Benchmark
     public INDArray javaSgemm() {
         Kernels.javaMatmul(a, b, c);
+        return c;
+    }
+
+    @Benchmark
+    public INDArray javaSgemmTransposedB() {
+        Kernels.javaMatmul(a, bt, c);
         return c;
     }
 }

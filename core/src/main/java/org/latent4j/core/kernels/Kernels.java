@@ -23,9 +23,13 @@ public final class Kernels {
      * {@code SPECIES_PREFERRED} is 256-bit) while ~8 other builds shared it (load average 15–22), so the
      * figures are CPU-time ratios taken in one process, not absolute speeds (see docs/benchmarks.md):
      * <ul>
-     * <li>2-D matmul: ND4J's {@code Mmul} custom op (oneDNN) 43–50 GFLOP per CPU-second at n = 1024 against
-     *     the Java sgemm's 34–44 (at n = 512 both ~24); on an idle AVX-512 machine oneDNN measured 427–476
-     *     GFLOPS. ND4J.</li>
+     * <li>2-D matmul, measured 2026-11-29 under the same load as single-thread CPU time (ND4J with
+     *     OMP_NUM_THREADS=1), GFLOP per CPU-second best/median: n = 256 Java 70/38, ND4J 67/41; n = 512 Java
+     *     71/40, ND4J 71/51; n = 1024 Java 68/43, ND4J 73/63; n = 2048 Java 44/44, ND4J 69/68. Per core they tie up
+     *     to n = 1024, and ND4J loses most at small sizes to its thread hand-offs (on the quiet machine its 2-thread
+     *     matmul reached 48/64/114/91 GFLOPS at 256/512/1024/2048, below one core's worth at 256 and 512), so Java
+     *     below {@link #MATMUL_JAVA_MAX} multiply-adds, ND4J (oneDNN) above, where its blocking keeps B in cache
+     *     better. The Java path also reads transposed operands (Linear's x·Wᵀ) in place.</li>
      * <li>batched matmul (rank 3/4), q·kᵀ at (4,8,512,64): Java 31 GFLOP/CPU-s, ND4J 8. Java.</li>
      * <li>softmax: (8,8,128,128) Java 2.8 CPU-ms against ND4J 8.2; (1,8,2048,2048) Java 86 against oneDNN's
      *     55. Java below {@link #SOFTMAX_JAVA_MAX} elements, ND4J above.</li>
@@ -45,19 +49,22 @@ public final class Kernels {
             }
         }
         return switch (kernel) {
-            case MATMUL_2D -> false;
+            case MATMUL_2D -> arrays[0].size(0) * arrays[0].size(1) * arrays[1].size(1) <= MATMUL_JAVA_MAX;
             case SOFTMAX -> arrays[0].length() < SOFTMAX_JAVA_MAX;
             case MATMUL_BATCHED, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION -> true;
         };
     }
 
+    /** 2-D products with more multiply-adds than this go to oneDNN (measured: see {@link #useJava}). */
+    private static final long MATMUL_JAVA_MAX = 1L << 28;
+
     /** Softmax inputs with at least this many elements go to oneDNN (measured: see {@link #useJava}). */
     private static final long SOFTMAX_JAVA_MAX = 1L << 22;
 
     /**
-     * {@code out = a @ b} over the last two axes, with equal leading (batch) axes. ND4J's {@code Mmul}
-     * custom op into a preallocated output is the oneDNN build's fast path (~450 GFLOPS for 2-D); the
-     * allocating {@code INDArray.mmul} takes the old OpenBLAS path at a quarter of that.
+     * {@code out = a @ b} over the last two axes, with equal leading (batch) axes. The Java sgemm reads
+     * row- and column-major operands in place; on the ND4J path the {@code Mmul} custom op into a preallocated
+     * output is the oneDNN build's fast path (the allocating {@code INDArray.mmul} takes the old OpenBLAS path).
      */
     public static void matmul(INDArray a, INDArray b, INDArray out) {
         Kernel kind = a.rank() == 2 ? Kernel.MATMUL_2D : Kernel.MATMUL_BATCHED;
@@ -80,7 +87,7 @@ public final class Kernels {
             }
         }
         INDArray target = writable(out);
-        Sgemm.matmul(contiguous(a), contiguous(b), target);
+        Sgemm.matmul(Sgemm.readable(a) ? a : contiguous(a), Sgemm.readable(b) ? b : contiguous(b), target);
         finish(out, target);
     }
 

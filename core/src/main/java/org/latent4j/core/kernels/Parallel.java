@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -26,20 +27,24 @@ final class Parallel {
     private Parallel() {
     }
 
-    /** Runs {@code body.accept(i)} for every i in [0, n), split into contiguous shares over the threads. */
+    /**
+     * Runs {@code body.accept(i)} for every i in [0, n): each thread claims the next index until none is left,
+     * so a thread the machine schedules late does fewer items instead of holding the others up.
+     */
     static void forEach(int n, IntConsumer body) {
-        int parts = Math.min(n, THREADS);
-        if (parts <= 1 || POOL == null || IN_WORKER.get()) {
+        int parts = Math.min(n, concurrency(n));
+        if (parts <= 1) {
             for (int i = 0; i < n; i++) {
                 body.accept(i);
             }
             return;
         }
-        shares(parts, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
+        AtomicInteger next = new AtomicInteger();
+        forParts(parts, p -> {
+            for (int i; (i = next.getAndIncrement()) < n; ) {
                 body.accept(i);
             }
-        }, n);
+        });
     }
 
     /** Calls {@code body.run(lo, hi)} once per share of [0, n); share boundaries are multiples of {@code align}. */
@@ -51,6 +56,46 @@ final class Parallel {
             return;
         }
         shares(parts, (lo, hi) -> body.run(Math.min(n, lo * align), Math.min(n, hi * align)), blocks);
+    }
+
+    /**
+     * How many parts of a {@link #forParts} call can run at the same time: {@code wanted} capped by the
+     * threads, and 1 inside a worker (nested work runs inline).
+     */
+    static int concurrency(int wanted) {
+        return POOL == null || IN_WORKER.get() ? 1 : Math.max(1, Math.min(wanted, THREADS));
+    }
+
+    /**
+     * Runs {@code body.accept(p)} for p in [0, parts), part 0 on the calling thread and the others on workers;
+     * parts comes from {@link #concurrency}. Bodies that share work claim it from a counter, so the call
+     * finishes even when a worker starts late.
+     */
+    static void forParts(int parts, IntConsumer body) {
+        if (parts <= 1) {
+            body.accept(0);
+            return;
+        }
+        shares(parts, (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                body.accept(p);
+            }
+        }, parts);
+    }
+
+    /**
+     * Waits until {@code count} reaches {@code target}: the parts of one {@link #forParts} call meeting after a
+     * shared step. Spins, as the parts run at the same time and the wait is short; yields now and then for a
+     * loaded machine.
+     */
+    static void await(AtomicInteger count, int target) {
+        for (int spins = 1; count.get() < target; spins++) {
+            if ((spins & 255) == 0) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
+        }
     }
 
     interface RangeBody {

@@ -1,336 +1,385 @@
 package org.latent4j.core.kernels;
 
+import static org.latent4j.core.kernels.SgemmTiles.AS;
+import static org.latent4j.core.kernels.SgemmTiles.L;
+import static org.latent4j.core.kernels.SgemmTiles.NR;
+import static org.latent4j.core.kernels.SgemmTiles.S;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
+import org.latent4j.core.tensor.Shape;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Single-precision matrix product {@code C = A·B} in Java with the Vector API, GotoBLAS-style: B is packed
- * into column panels NR = 2 vectors wide, A into MR-row slivers KC deep, and an MR×NR register block (8×2 vectors
- * on AVX-512, 6×2 on AVX2, {@code fma}) walks the panels of a KC×NC block of B held in L2. Rows of C are split over
- * the kernel threads; a batch of products is split by item instead. On the 2-core AVX-512 machine the same
- * scheme (8×32 block) measured 411–441 GFLOPS, against a 534–567 GFLOPS two-thread FMA ceiling.
+ * Single-precision matrix product {@code C = A·B} in Java with the Vector API, blocked as in GotoBLAS/BLIS
+ * (Goto and van de Geijn, 2008): B is packed once into NR-wide column panels (k deep), A block by block into
+ * MR-row slivers KC deep (a block of MC rows stays in L2), and an MR × NR register tile
+ * ({@link SgemmTiles}) walks each B panel, which stays in L1 while the block's slivers pass over it. Packing
+ * reads either layout of each matrix, so a transposed view (Linear's {@code x·Wᵀ}, the backward's
+ * {@code Aᵀ·g}) is never copied first. One product is split over the kernel threads by rows (or by column
+ * panels when there are few rows), the threads packing B together first; a batch is split by item.
  */
 final class Sgemm {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    static final int L = S.length();
-    /**
-     * Rows of the register block: 8×2 vectors (16 accumulators) where there are 32 vector registers
-     * (AVX-512), 6×2 (12) where there are 16 (AVX2), so nothing spills.
-     */
-    static final int MR = L >= 16 ? 8 : 6;
-    static final int NR = 2 * L;
-    private static final int KC = 256;
-    private static final int NC = 16 * NR;
-    /** Below this many multiply-adds a second thread costs more than it saves (hand-off ~10–50 µs). */
-    static final long PARALLEL_WORK = 1L << 22;
+    /** Rows of the register tile: 8 where there are 32 vector registers (AVX-512), else 5 (see SgemmTiles). */
+    static final int MR = L >= 16 ? 8 : 5;
+    /** k steps per packed block: a B panel slice (KC × NR) then fills half of a 32 KiB L1. */
+    static final int KC = 256;
+    /** Rows per packed A block, a multiple of every tile height (5, 6, 8); the block fits in L2 with room. */
+    static final int MC = 120;
+    static final Blocking DEFAULT = new Blocking(MR, KC, MC);
+    /** Below this many multiply-adds one thread is faster than handing half the work to another. */
+    static final long PARALLEL_WORK = 1L << 21;
 
     private static final int SLOT_B = 0;
     private static final int SLOT_A = 1;
     private static final int SLOT_C = 2;
-    private static final int SLOT_ROW = 3;
-    private static final int SLOT_TMP = 4;
+    private static final int SLOT_LINE = 3;
+    private static final int SLOT_ROW = 4;
+    /** Floats staged per step when packing B: 16 KiB, well inside L1. */
+    private static final int LINE = 4096;
 
     private Sgemm() {
     }
 
     /**
-     * {@code out = a @ b} for c-ordered float32 arrays of shape (..., m, k), (..., k, n), (..., m, n) with
-     * equal leading axes.
+     * True when the kernel can read {@code x} in place: float32 whose last two axes are row-major or
+     * column-major (a unit stride on one of them), with any strides on the leading axes.
+     */
+    static boolean readable(INDArray x) {
+        return x.dataType() == DataType.FLOAT && x.rank() >= 2 && Operand.unitStride(x) != 0;
+    }
+
+    /**
+     * {@code out = a @ b} over the last two axes with equal leading axes; a and b {@link #readable}, out
+     * float32, c-ordered and dense.
      */
     static void matmul(INDArray a, INDArray b, INDArray out) {
-        matmul(a, b, out, MR);
+        matmul(a, b, out, DEFAULT);
     }
 
-    /** {@link #matmul} with the register block's row count given (8 or 6), so tests can run both blocks. */
-    static void matmul(INDArray a, INDArray b, INDArray out, int mr) {
-        if (mr != 8 && mr != 6) {
-            throw new IllegalArgumentException("sgemm: register block rows must be 8 or 6, not " + mr);
+    /**
+     * The register tile's height (5, 6 or 8), the k depth and the row count of a packed A block; not
+     * {@link #DEFAULT} only in tests (every tile) and tuning runs.
+     */
+    record Blocking(int mr, int kc, int mc) {
+        Blocking {
+            if (mr != 5 && mr != 6 && mr != 8) {
+                throw new IllegalArgumentException("sgemm: register tile rows must be 5, 6 or 8, not " + mr);
+            }
+            if (kc < 1 || mc < mr || mc % mr != 0) {
+                throw new IllegalArgumentException("sgemm: blocking kc=" + kc + ", mc=" + mc + " for " + mr + " rows");
+            }
         }
+    }
+
+    /** {@link #matmul} with the given blocking. */
+    static void matmul(INDArray a, INDArray b, INDArray out, Blocking z) {
         int r = a.rank();
-        int m = (int) a.size(r - 2);
-        int k = (int) a.size(r - 1);
-        int n = (int) b.size(r - 1);
-        int batch = (int) (a.length() / ((long) m * k));
-        HostFloats ha = HostFloats.of(a);
-        HostFloats hb = HostFloats.of(b);
+        int m = Math.toIntExact(a.size(r - 2));
+        int k = Math.toIntExact(a.size(r - 1));
+        int n = Math.toIntExact(b.size(r - 1));
+        if (out.length() == 0) {
+            return;
+        }
         HostFloats hc = HostFloats.of(out);
-        long work = (long) m * n * k;
-        if (batch == 1) {
-            int panels = (n + NR - 1) / NR;
-            float[] bp = Scratch.floats(SLOT_B, panels * k * NR);
-            if (work < PARALLEL_WORK) {
-                packB(hb, 0, k, n, 0, k, bp);
-                rows(ha, 0, bp, hc, 0, m, k, n, 0, m, mr);
-            } else {
-                Parallel.forShares(k, 1, (lo, hi) -> packB(hb, 0, k, n, lo, hi, bp));
-                Parallel.forShares(m, mr, (lo, hi) -> rows(ha, 0, bp, hc, 0, m, k, n, lo, hi, mr));
+        if (k == 0) {
+            float[] zeros = new float[n];
+            for (long row = 0; row < out.length() / n; row++) {
+                hc.put(row * n, zeros, 0, n);
             }
             return;
         }
-        if (work * batch < PARALLEL_WORK) {
-            for (int i = 0; i < batch; i++) {
-                item(ha, hb, hc, i, m, k, n, mr);
-            }
+        Operand oa = Operand.of(a);
+        Operand ob = Operand.of(b);
+        int batch = oa.items;
+        long work = (long) m * n * k;
+        int threads = Parallel.concurrency(Integer.MAX_VALUE);
+        boolean byItem = batch > 1 && work * batch >= PARALLEL_WORK
+                && (batch % threads == 0 || batch >= 4 * threads);
+        if (byItem) {
+            Parallel.forEach(batch, t -> product(oa, ob, hc, t, m, k, n, z, 1));
         } else {
-            Parallel.forEach(batch, i -> item(ha, hb, hc, i, m, k, n, mr));
+            int parts = work >= PARALLEL_WORK ? threads : 1;
+            for (int t = 0; t < batch; t++) {
+                product(oa, ob, hc, t, m, k, n, z, parts);
+            }
         }
     }
 
-    private static void item(HostFloats ha, HostFloats hb, HostFloats hc, int i, int m, int k, int n, int mr) {
+    /**
+     * One item's product on up to {@code parts} threads. The threads claim work from shared counters rather than
+     * fixed halves, so a thread the machine runs late only does less: first chunks of B panels to pack, then
+     * (once all of B is packed) blocks of C rows, or of panels when there are few rows.
+     */
+    private static void product(Operand oa, Operand ob, HostFloats hc, int item, int m, int k, int n, Blocking z,
+                                int parts) {
+        int mr = z.mr();
         int panels = (n + NR - 1) / NR;
         float[] bp = Scratch.floats(SLOT_B, panels * k * NR);
-        packB(hb, (long) i * k * n, k, n, 0, k, bp);
-        rows(ha, (long) i * m * k, bp, hc, (long) i * m * n, m, k, n, 0, m, mr);
+        long aBase = oa.base(item);
+        long bBase = ob.base(item);
+        long cBase = (long) item * m * n;
+        int run = parts > 1 ? Parallel.concurrency(parts) : 1;
+        if (run == 1) {
+            packB(ob, bBase, k, n, z.kc(), 0, panels, bp);
+            block(oa, aBase, bp, hc, cBase, m, k, n, 0, m, 0, panels, z);
+            return;
+        }
+        int slivers = (m + mr - 1) / mr;
+        boolean byRows = slivers >= panels || slivers >= 4 * run;
+        // a multiple of the threads, each unit at most one A block (mc rows)
+        int units = byRows ? run * ceilDiv(slivers, run * (z.mc() / mr)) : Math.min(panels, 4 * run);
+        int unitRows = ceilDiv(slivers, units) * mr;
+        int chunk = ceilDiv(panels, 4 * run);
+        AtomicInteger nextPack = new AtomicInteger();
+        AtomicInteger packed = new AtomicInteger();
+        AtomicInteger nextUnit = new AtomicInteger();
+        Parallel.forParts(run, part -> {
+            for (int q; (q = nextPack.getAndAdd(chunk)) < panels; ) {
+                int q1 = Math.min(panels, q + chunk);
+                try {
+                    packB(ob, bBase, k, n, z.kc(), q, q1, bp);
+                } finally {
+                    packed.addAndGet(q1 - q);
+                }
+            }
+            Parallel.await(packed, panels);
+            for (int u; (u = nextUnit.getAndIncrement()) < units; ) {
+                if (byRows) {
+                    block(oa, aBase, bp, hc, cBase, m, k, n, Math.min(m, u * unitRows), Math.min(m, (u + 1) * unitRows),
+                            0, panels, z);
+                } else {
+                    block(oa, aBase, bp, hc, cBase, m, k, n, 0, m, share(panels, u, units), share(panels, u + 1, units), z);
+                }
+            }
+        });
     }
 
-    /** Packs rows [k0, k1) of B (k×n at {@code bBase}) into NR-wide panels: panel p holds [kk][NR], zero padded. */
-    static void packB(HostFloats hb, long bBase, int k, int n, int k0, int k1, float[] bp) {
-        float[] row = Scratch.floats(SLOT_ROW, n);
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    private static int share(int total, int part, int parts) {
+        return (int) ((long) total * part / parts);
+    }
+
+    /**
+     * Packs panels [p0, p1) of B (k × n at {@code base}) slice by slice: the rows [pc, pc + kc) of every panel
+     * (kc = min(depth, k - pc)) sit together from {@code pc · panels · NR}, panel p's part at {@code p · kc · NR}
+     * after that, B[pc + kk][p·NR + j] at {@code kk · NR + j} within it, zero past column n. So a block walks
+     * its panel slices in memory order and the prefetcher runs ahead of it.
+     */
+    static void packB(Operand b, long base, int k, int n, int depth, int p0, int p1, float[] bp) {
+        if (p0 >= p1) {
+            return;
+        }
         int panels = (n + NR - 1) / NR;
-        for (int kk = k0; kk < k1; kk++) {
-            hb.get(bBase + (long) kk * n, row, 0, n);
-            for (int p = 0; p < panels; p++) {
-                int j = p * NR;
-                int w = Math.min(NR, n - j);
-                int dst = p * k * NR + kk * NR;
-                System.arraycopy(row, 0 + j, bp, dst, w);
-                for (int t = w; t < NR; t++) {
-                    bp[dst + t] = 0f;
+        int j0 = p0 * NR;
+        int j1 = Math.min(n, p1 * NR);
+        if (b.cs == 1) {
+            // a group of rows at a time, so each panel is written in runs of rows·NR floats, not NR
+            int width = (p1 - p0) * NR;
+            int group = Math.max(1, Math.min(depth, LINE / width));
+            float[] line = Scratch.floats(SLOT_LINE, group * width);
+            for (int pc = 0; pc < k; pc += depth) {
+                int kc = Math.min(depth, k - pc);
+                for (int g0 = 0; g0 < kc; g0 += group) {
+                    int rows = Math.min(group, kc - g0);
+                    for (int r = 0; r < rows; r++) {
+                        b.get(base + (long) (pc + g0 + r) * b.rs + j0, line, r * width, j1 - j0);
+                        Arrays.fill(line, r * width + j1 - j0, (r + 1) * width, 0f);
+                    }
+                    for (int p = p0; p < p1; p++) {
+                        int src = (p - p0) * NR;
+                        int dst = pc * panels * NR + p * kc * NR + g0 * NR;
+                        for (int r = 0; r < rows; r++, src += width, dst += NR) {
+                            FloatVector.fromArray(S, line, src).intoArray(bp, dst);
+                            FloatVector.fromArray(S, line, src + L).intoArray(bp, dst + L);
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        // column-major B (a transposed row-major matrix): each column is contiguous
+        float[] line = Scratch.floats(SLOT_LINE, k);
+        for (int j = j0; j < p1 * NR; j++) {
+            if (j < j1) {
+                b.get(base + (long) j * b.cs, line, 0, k);
+            } else if (j == j1) {
+                Arrays.fill(line, 0, k, 0f);
+            }
+            int col = (j / NR) * NR;
+            for (int pc = 0; pc < k; pc += depth) {
+                int kc = Math.min(depth, k - pc);
+                int dst = pc * panels * NR + col * kc + j % NR;
+                for (int kk = 0; kk < kc; kk++) {
+                    bp[dst + kk * NR] = line[pc + kk];
                 }
             }
         }
     }
 
-    /** Computes rows [r0, r1) of C = A·B with B packed, writing them to {@code hc}. */
-    static void rows(HostFloats ha, long aBase, float[] bp, HostFloats hc, long cBase, int m, int k, int n, int r0, int r1,
-                     int mr) {
-        int h = r1 - r0;
-        if (h <= 0) {
+    /**
+     * Packs rows [i0, i0 + mc) × columns [pc, pc + kc) of A into slivers of mr rows: sliver s holds A[s·mr + r][pc + kk]
+     * at {@code s·kc·AS + kk·AS + r}, zero past row mc.
+     */
+    static void packA(Operand a, long base, int i0, int mc, int pc, int kc, int mr, float[] ap) {
+        int slivers = (mc + mr - 1) / mr;
+        if (a.cs == 1) {
+            // one sliver's rows at a time, then written in k order, so the stores run sequentially
+            float[] line = Scratch.floats(SLOT_LINE, mr * kc);
+            for (int s = 0; s < slivers; s++) {
+                int rows = Math.min(mr, mc - s * mr);
+                for (int r = 0; r < rows; r++) {
+                    a.get(base + (long) (i0 + s * mr + r) * a.rs + pc, line, r * kc, kc);
+                }
+                Arrays.fill(line, rows * kc, mr * kc, 0f);
+                interleave(line, kc, mr, ap, s * kc * AS);
+            }
             return;
         }
-        float[] c = Scratch.floats(SLOT_C, h * n);
-        if (k == 0) {
-            java.util.Arrays.fill(c, 0, h * n, 0f);
+        // column-major A (a transposed row-major matrix): each column is contiguous
+        float[] line = Scratch.floats(SLOT_LINE, slivers * mr);
+        Arrays.fill(line, mc, slivers * mr, 0f);
+        for (int kk = 0; kk < kc; kk++) {
+            a.get(base + i0 + (long) (pc + kk) * a.cs, line, 0, mc);
+            for (int s = 0; s < slivers; s++) {
+                System.arraycopy(line, s * mr, ap, s * kc * AS + kk * AS, mr);
+            }
         }
-        float[] ap = Scratch.floats(SLOT_A, KC * mr);
-        float[] arow = Scratch.floats(SLOT_ROW, Math.max(KC, n));
-        float[] tmp = Scratch.floats(SLOT_TMP, 8 * NR);
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                for (int ir = r0; ir < r1; ir += mr) {
-                    int rs = Math.min(mr, r1 - ir);
-                    for (int rr = 0; rr < mr; rr++) {
-                        if (rr < rs) {
-                            ha.get(aBase + (long) (ir + rr) * k + pc, arow, 0, kc);
-                            for (int kk = 0; kk < kc; kk++) {
-                                ap[kk * mr + rr] = arow[kk];
-                            }
-                        } else {
-                            for (int kk = 0; kk < kc; kk++) {
-                                ap[kk * mr + rr] = 0f;
-                            }
-                        }
-                    }
-                    for (int jr = jc; jr < jc + nc; jr += NR) {
-                        int cols = Math.min(NR, n - jr);
-                        int bOff = (jr / NR) * k * NR + pc * NR;
-                        if (mr == 8) {
-                            micro8(ap, bp, bOff, kc, c, (ir - r0) * n + jr, n, pc > 0, rs, cols, tmp);
-                        } else {
-                            micro6(ap, bp, bOff, kc, c, (ir - r0) * n + jr, n, pc > 0, rs, cols, tmp);
-                        }
+    }
+
+    /** {@code ap[dst + kk·AS + r] = line[r·kc + kk]}: mr rows of kc values into k-major order. */
+    private static void interleave(float[] line, int kc, int mr, float[] ap, int dst) {
+        if (mr == 5) {
+            for (int kk = 0, d = dst; kk < kc; kk++, d += AS) {
+                ap[d] = line[kk];
+                ap[d + 1] = line[kc + kk];
+                ap[d + 2] = line[2 * kc + kk];
+                ap[d + 3] = line[3 * kc + kk];
+                ap[d + 4] = line[4 * kc + kk];
+            }
+            return;
+        }
+        for (int r = 0; r < mr; r++) {
+            for (int kk = 0; kk < kc; kk++) {
+                ap[dst + kk * AS + r] = line[r * kc + kk];
+            }
+        }
+    }
+
+    /**
+     * Computes C rows [r0, r1) × panels [p0, p1) from packed B, packing A block by block. The block's C is kept
+     * tile by tile ((panel, sliver) tiles of mr × NR, each contiguous), so consecutive tiles are consecutive in
+     * memory and the hardware prefetcher has them in cache before the tile needs them.
+     */
+    private static void block(Operand a, long aBase, float[] bp, HostFloats hc, long cBase, int m, int k, int n,
+                              int r0, int r1, int p0, int p1, Blocking z) {
+        int mr = z.mr();
+        int panels = (n + NR - 1) / NR;
+        int width = Math.min(n, p1 * NR) - p0 * NR;
+        if (r0 >= r1 || width <= 0) {
+            return;
+        }
+        int maxSlivers = (Math.min(z.mc(), r1 - r0) + mr - 1) / mr;
+        int tile = mr * NR;
+        float[] ap = Scratch.floats(SLOT_A, maxSlivers * Math.min(z.kc(), k) * AS);
+        float[] cb = Scratch.floats(SLOT_C, maxSlivers * (p1 - p0) * tile);
+        float[] row = Scratch.floats(SLOT_ROW, (p1 - p0) * NR);
+        for (int ic = r0; ic < r1; ic += z.mc()) {
+            int mc = Math.min(z.mc(), r1 - ic);
+            int slivers = (mc + mr - 1) / mr;
+            for (int pc = 0; pc < k; pc += z.kc()) {
+                int kc = Math.min(z.kc(), k - pc);
+                packA(a, aBase, ic, mc, pc, kc, mr, ap);
+                for (int p = p0, t = 0; p < p1; p++) {
+                    int bOff = pc * panels * NR + p * kc * NR;
+                    for (int s = 0; s < slivers; s++, t += tile) {
+                        SgemmTiles.tile(mr, ap, s * kc * AS, bp, bOff, kc, cb, t, NR, pc > 0);
                     }
                 }
             }
+            for (int i = 0; i < mc; i++) {
+                int src = (i / mr) * tile + (i % mr) * NR;
+                for (int p = 0; p < p1 - p0; p++, src += slivers * tile) {
+                    FloatVector.fromArray(S, cb, src).intoArray(row, p * NR);
+                    FloatVector.fromArray(S, cb, src + L).intoArray(row, p * NR + L);
+                }
+                hc.put(cBase + (long) (ic + i) * n + p0 * NR, row, 0, width);
+            }
         }
-        hc.put(cBase + (long) r0 * n, c, 0, h * n);
     }
 
-    /** The 8×NR register block: C[0..rows, 0..cols] (+)= ap (kc×8) · bp (kc×NR). */
-    private static void micro8(float[] ap, float[] bp, int bOff, int kc, float[] c, int cOff, int ldc, boolean add,
-                               int rows, int cols, float[] tmp) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        int a = 0;
-        int b = bOff;
-        for (int kk = 0; kk < kc; kk++, a += 8, b += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, b);
-            FloatVector b1 = FloatVector.fromArray(S, bp, b + L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[a + 0]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, ap[a + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, ap[a + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, ap[a + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, ap[a + 4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, ap[a + 5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            FloatVector a6 = FloatVector.broadcast(S, ap[a + 6]);
-            c60 = a6.fma(b0, c60);
-            c61 = a6.fma(b1, c61);
-            FloatVector a7 = FloatVector.broadcast(S, ap[a + 7]);
-            c70 = a7.fma(b0, c70);
-            c71 = a7.fma(b1, c71);
-        }
-        if (rows == 8 && cols == NR) {
-            if (add) {
-                c00.add(FloatVector.fromArray(S, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
-                c01.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + L)).intoArray(c, cOff + 0 * ldc + L);
-                c10.add(FloatVector.fromArray(S, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
-                c11.add(FloatVector.fromArray(S, c, cOff + 1 * ldc + L)).intoArray(c, cOff + 1 * ldc + L);
-                c20.add(FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-                c21.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
-                c30.add(FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
-                c31.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
-                c40.add(FloatVector.fromArray(S, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
-                c41.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + L)).intoArray(c, cOff + 4 * ldc + L);
-                c50.add(FloatVector.fromArray(S, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
-                c51.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + L)).intoArray(c, cOff + 5 * ldc + L);
-                c60.add(FloatVector.fromArray(S, c, cOff + 6 * ldc)).intoArray(c, cOff + 6 * ldc);
-                c61.add(FloatVector.fromArray(S, c, cOff + 6 * ldc + L)).intoArray(c, cOff + 6 * ldc + L);
-                c70.add(FloatVector.fromArray(S, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
-                c71.add(FloatVector.fromArray(S, c, cOff + 7 * ldc + L)).intoArray(c, cOff + 7 * ldc + L);
+    /**
+     * Where one operand's matrices sit in its buffer: element (i, j) of batch item t is at
+     * {@code base(t) + i·rs + j·cs}, with {@code cs == 1} (row-major) or {@code rs == 1} (column-major).
+     */
+    static final class Operand {
+        final int rows;
+        final int cols;
+        final int rs;
+        final int cs;
+        final int items;
+        private final FloatBuffer data;
+        private final long offset;
+        private final long[] batchShape;
+        private final long[] batchStride;
+
+        private Operand(INDArray x) {
+            int r = x.rank();
+            long[] shape = x.shape();
+            long[] stride = x.stride();
+            rows = Math.toIntExact(shape[r - 2]);
+            cols = Math.toIntExact(shape[r - 1]);
+            if (unitStride(x) == 1) {
+                cs = 1;
+                rs = rows == 1 ? cols : Math.toIntExact(stride[r - 2]);
             } else {
-                c00.intoArray(c, cOff + 0 * ldc);
-                c01.intoArray(c, cOff + 0 * ldc + L);
-                c10.intoArray(c, cOff + 1 * ldc);
-                c11.intoArray(c, cOff + 1 * ldc + L);
-                c20.intoArray(c, cOff + 2 * ldc);
-                c21.intoArray(c, cOff + 2 * ldc + L);
-                c30.intoArray(c, cOff + 3 * ldc);
-                c31.intoArray(c, cOff + 3 * ldc + L);
-                c40.intoArray(c, cOff + 4 * ldc);
-                c41.intoArray(c, cOff + 4 * ldc + L);
-                c50.intoArray(c, cOff + 5 * ldc);
-                c51.intoArray(c, cOff + 5 * ldc + L);
-                c60.intoArray(c, cOff + 6 * ldc);
-                c61.intoArray(c, cOff + 6 * ldc + L);
-                c70.intoArray(c, cOff + 7 * ldc);
-                c71.intoArray(c, cOff + 7 * ldc + L);
+                rs = 1;
+                cs = cols == 1 ? rows : Math.toIntExact(stride[r - 1]);
             }
-            return;
+            batchShape = Arrays.copyOf(shape, r - 2);
+            batchStride = Arrays.copyOf(stride, r - 2);
+            items = Math.toIntExact(Shape.numel(batchShape));
+            data = x.data().asNioFloat();
+            offset = x.offset();
         }
-        c00.intoArray(tmp, 0 * NR);
-        c01.intoArray(tmp, 0 * NR + L);
-        c10.intoArray(tmp, 1 * NR);
-        c11.intoArray(tmp, 1 * NR + L);
-        c20.intoArray(tmp, 2 * NR);
-        c21.intoArray(tmp, 2 * NR + L);
-        c30.intoArray(tmp, 3 * NR);
-        c31.intoArray(tmp, 3 * NR + L);
-        c40.intoArray(tmp, 4 * NR);
-        c41.intoArray(tmp, 4 * NR + L);
-        c50.intoArray(tmp, 5 * NR);
-        c51.intoArray(tmp, 5 * NR + L);
-        c60.intoArray(tmp, 6 * NR);
-        c61.intoArray(tmp, 6 * NR + L);
-        c70.intoArray(tmp, 7 * NR);
-        c71.intoArray(tmp, 7 * NR + L);
-        edge(tmp, c, cOff, ldc, add, rows, cols);
-    }
 
-    /** The 6×NR register block: C[0..rows, 0..cols] (+)= ap (kc×6) · bp (kc×NR). */
-    private static void micro6(float[] ap, float[] bp, int bOff, int kc, float[] c, int cOff, int ldc, boolean add,
-                               int rows, int cols, float[] tmp) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        int a = 0;
-        int b = bOff;
-        for (int kk = 0; kk < kc; kk++, a += 6, b += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, b);
-            FloatVector b1 = FloatVector.fromArray(S, bp, b + L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[a + 0]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, ap[a + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, ap[a + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, ap[a + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, ap[a + 4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, ap[a + 5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-        }
-        if (rows == 6 && cols == NR) {
-            if (add) {
-                c00.add(FloatVector.fromArray(S, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
-                c01.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + L)).intoArray(c, cOff + 0 * ldc + L);
-                c10.add(FloatVector.fromArray(S, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
-                c11.add(FloatVector.fromArray(S, c, cOff + 1 * ldc + L)).intoArray(c, cOff + 1 * ldc + L);
-                c20.add(FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-                c21.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
-                c30.add(FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
-                c31.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
-                c40.add(FloatVector.fromArray(S, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
-                c41.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + L)).intoArray(c, cOff + 4 * ldc + L);
-                c50.add(FloatVector.fromArray(S, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
-                c51.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + L)).intoArray(c, cOff + 5 * ldc + L);
-            } else {
-                c00.intoArray(c, cOff + 0 * ldc);
-                c01.intoArray(c, cOff + 0 * ldc + L);
-                c10.intoArray(c, cOff + 1 * ldc);
-                c11.intoArray(c, cOff + 1 * ldc + L);
-                c20.intoArray(c, cOff + 2 * ldc);
-                c21.intoArray(c, cOff + 2 * ldc + L);
-                c30.intoArray(c, cOff + 3 * ldc);
-                c31.intoArray(c, cOff + 3 * ldc + L);
-                c40.intoArray(c, cOff + 4 * ldc);
-                c41.intoArray(c, cOff + 4 * ldc + L);
-                c50.intoArray(c, cOff + 5 * ldc);
-                c51.intoArray(c, cOff + 5 * ldc + L);
+        static Operand of(INDArray x) {
+            if (!readable(x)) {
+                throw new IllegalArgumentException("sgemm: operand " + Shape.format(x.shape()) + " with strides "
+                        + Arrays.toString(x.stride()) + " has no unit stride on its last two axes");
             }
-            return;
+            return new Operand(x);
         }
-        c00.intoArray(tmp, 0 * NR);
-        c01.intoArray(tmp, 0 * NR + L);
-        c10.intoArray(tmp, 1 * NR);
-        c11.intoArray(tmp, 1 * NR + L);
-        c20.intoArray(tmp, 2 * NR);
-        c21.intoArray(tmp, 2 * NR + L);
-        c30.intoArray(tmp, 3 * NR);
-        c31.intoArray(tmp, 3 * NR + L);
-        c40.intoArray(tmp, 4 * NR);
-        c41.intoArray(tmp, 4 * NR + L);
-        c50.intoArray(tmp, 5 * NR);
-        c51.intoArray(tmp, 5 * NR + L);
-        edge(tmp, c, cOff, ldc, add, rows, cols);
-    }
 
-    private static void edge(float[] tmp, float[] c, int cOff, int ldc, boolean add, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                float v = tmp[r * NR + j];
-                c[cOff + r * ldc + j] = add ? c[cOff + r * ldc + j] + v : v;
+        /** 1 when the last axis is contiguous (row-major), 2 when the second-to-last is (column-major), else 0. */
+        static int unitStride(INDArray x) {
+            int r = x.rank();
+            long rows = x.size(r - 2);
+            long cols = x.size(r - 1);
+            if (cols == 1 || x.stride(r - 1) == 1) {
+                return 1;
             }
+            return rows == 1 || x.stride(r - 2) == 1 ? 2 : 0;
+        }
+
+        /** Buffer offset of batch item {@code t}'s element (0, 0). */
+        long base(int t) {
+            long off = offset;
+            for (int d = batchShape.length - 1; d >= 0; d--) {
+                off += (t % batchShape[d]) * batchStride[d];
+                t = (int) (t / batchShape[d]);
+            }
+            return off;
+        }
+
+        void get(long index, float[] dst, int off, int len) {
+            data.get(Math.toIntExact(index), dst, off, len);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.latent4j.core.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.latent4j.core.kernels.KernelTesting.assertClose;
 import static org.latent4j.core.kernels.KernelTesting.uniform;
 import static org.latent4j.core.kernels.KernelTesting.values;
@@ -36,9 +37,10 @@ class SgemmTest {
         return c;
     }
 
+    /** Includes products big enough to run on several threads: by rows, by panels (few rows), by item, per item. */
     @ParameterizedTest
     @CsvSource({"1,1,1,1", "1,7,1,129", "1,129,7,129", "1,7,129,7", "1,9,260,17", "1,160,170,161",
-            "3,7,129,9", "8,40,128,110", "1,1,1,40"})
+            "3,7,129,9", "8,40,128,110", "1,1,1,40", "1,4,400,1400", "4,40,128,110", "3,100,100,90"})
     void javaSgemmMatchesTripleLoop(int batch, int m, int k, int n) {
         Rng rng = new Rng(m * 31L + k * 7L + n + batch);
         INDArray a = batch == 1 ? uniform(rng, DataType.FLOAT, -1, 1, m, k) : uniform(rng, DataType.FLOAT, -1, 1, batch, m, k);
@@ -56,7 +58,7 @@ class SgemmTest {
         INDArray a = uniform(rng, DataType.FLOAT, -1, 1, batch, m, k);
         INDArray b = uniform(rng, DataType.FLOAT, -1, 1, batch, k, n);
         INDArray out = Nd4j.create(DataType.FLOAT, batch, m, n);
-        Sgemm.matmul(a, b, out, mr);
+        Sgemm.matmul(a, b, out, new Sgemm.Blocking(mr, Sgemm.KC, Sgemm.MC));
         assertClose("sgemm mr=" + mr, reference(a, b), out, 1e-4, 1e-4);
     }
 
@@ -102,6 +104,37 @@ class SgemmTest {
             BlockGemm.gemm16(a, 0, ars, aks, b, 0, ldb, c, 0, ldc, m, n, k, true);
         }
         assertClose("block gemm", expected, Nd4j.createFromArray(c), 1e-5, 1e-5);
+    }
+
+    /** Transposed views (Linear's x·Wᵀ, the backward's Aᵀ·g) are packed from their own layout, not copied first. */
+    @ParameterizedTest
+    @CsvSource({"true,false,1,7,129,9", "false,true,1,7,129,9", "true,true,1,129,7,130", "false,true,1,160,170,161",
+            "true,false,1,160,300,61", "true,true,3,9,33,17", "false,true,4,40,128,110"})
+    void transposedOperandsMatchTripleLoop(boolean transposeA, boolean transposeB, int batch, int m, int k, int n) {
+        Rng rng = new Rng(m * 13L + k * 5L + n);
+        INDArray a = matrices(rng, batch, m, k, transposeA);
+        INDArray b = matrices(rng, batch, k, n, transposeB);
+        assertTrue(Sgemm.readable(a) && Sgemm.readable(b), "views are read in place");
+        INDArray out = Nd4j.create(DataType.FLOAT, batch == 1 ? new long[] {m, n} : new long[] {batch, m, n});
+        Kernels.javaMatmul(a, b, out);
+        assertClose("sgemm on views", reference(a.dup('c'), b.dup('c')), out, 1e-4, 1e-4);
+    }
+
+    /** (batch,) rows × cols, 2-D when batch is 1; transposed: a permuted view of the (cols × rows) matrices. */
+    private static INDArray matrices(Rng rng, int batch, int rows, int cols, boolean transposed) {
+        if (batch == 1) {
+            return transposed ? uniform(rng, DataType.FLOAT, -1, 1, cols, rows).transpose()
+                    : uniform(rng, DataType.FLOAT, -1, 1, rows, cols);
+        }
+        return transposed ? uniform(rng, DataType.FLOAT, -1, 1, batch, cols, rows).permute(0, 2, 1)
+                : uniform(rng, DataType.FLOAT, -1, 1, batch, rows, cols);
+    }
+
+    @Test
+    void emptyInnerDimensionGivesZeros() {
+        INDArray out = Nd4j.ones(DataType.FLOAT, 2, 3, 4);
+        Kernels.javaMatmul(Nd4j.create(DataType.FLOAT, 2, 3, 0), Nd4j.create(DataType.FLOAT, 2, 0, 4), out);
+        assertEquals(0.0, out.sumNumber().doubleValue());
     }
 
     @Test
