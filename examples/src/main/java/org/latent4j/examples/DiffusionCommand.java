@@ -3,6 +3,7 @@ package org.latent4j.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.latent4j.core.io.Checkpoint;
@@ -68,7 +69,7 @@ public final class DiffusionCommand implements Runnable {
         @Option(names = "--classifier", description = "feature classifier that judges image samples: loaded from DIR if "
                 + "it holds one, else trained on the data and saved there (default: OUT/classifier)")
         Path classifier = D.classifier();
-        @Option(names = "--classifier-steps", description = "training steps of that classifier (default: 600)")
+        @Option(names = "--classifier-steps", description = "training steps of that classifier (default: 2000)")
         int classifierSteps = D.classifierSteps();
         @Option(names = "--guidance", description = "classifier-free guidance scale (default ${DEFAULT-VALUE})")
         double guidance = D.guidance();
@@ -178,9 +179,9 @@ public final class DiffusionCommand implements Runnable {
             metrics.put("sampler", sampler.equals("ddim") ? "ddim" + steps : "ddpm");
             metrics.put("guidance", guidance);
             metrics.put("n", n);
-            judge.describe(metrics);
-            judge.judge("samples", x, DiffusionJudge.requested(config, cond,
-                    DiffusionExample.sampleCaptions(n, caption)), metrics);
+            List<Tensor> requested = DiffusionJudge.requested(config, cond, DiffusionExample.sampleCaptions(n, caption));
+            judge.describe(metrics, requested);
+            judge.judge("samples", x, requested, metrics);
             metrics.forEach((k, v) -> System.out.printf("%-24s %s%n", k, v));
             new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                     .writeValue(json.toFile(), metrics);

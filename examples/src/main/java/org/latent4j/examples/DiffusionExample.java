@@ -393,7 +393,7 @@ public final class DiffusionExample {
                 DiffusionJudge judge = DiffusionJudge.create(config, o.classifierDir(), data, o.classifierSteps(), n,
                         rng.split());
                 List<Tensor> requested = DiffusionJudge.requested(config, cond, sampleCaptions(n, null));
-                judge.describe(metrics);
+                judge.describe(metrics, requested);
                 judge.judge("ddpm", a, requested, metrics);
                 judge.judge("ddim50", b, requested, metrics);
             }

@@ -36,14 +36,14 @@ final class DiffusionJudge {
     private final FeatureClassifier classifier;
     private final FrechetDistance.Statistics reference;
     private final double realFd;
-    private final double realAccuracy;
+    private final List<Tensor> heldOut;
 
     private DiffusionJudge(FeatureClassifier classifier, FrechetDistance.Statistics reference, double realFd,
-            double realAccuracy) {
+            List<Tensor> heldOut) {
         this.classifier = classifier;
         this.reference = reference;
         this.realFd = realFd;
-        this.realAccuracy = realAccuracy;
+        this.heldOut = heldOut;
     }
 
     /** Whether the run's data has the labels a classifier needs (shapes, Fashion-MNIST). */
@@ -68,8 +68,7 @@ final class DiffusionJudge {
         Tensor b = org.latent4j.core.ops.Shapes.slice(x, 0, n, 2 * n);
         FrechetDistance.Statistics ref = FrechetDistance.Statistics.of(clf.featuresOf(a, BATCH));
         double floor = FrechetDistance.between(ref, FrechetDistance.Statistics.of(clf.featuresOf(b, BATCH)));
-        double acc = clf.accuracy(x, heldOut.subList(1, heldOut.size()));
-        return new DiffusionJudge(clf, ref, floor, acc);
+        return new DiffusionJudge(clf, ref, floor, heldOut);
     }
 
     /** FD of the samples to the held-out images and, for conditioned samples, the classifier's accuracy. */
@@ -81,10 +80,17 @@ final class DiffusionJudge {
         }
     }
 
-    /** The classifier's own numbers: FD between two real sets, accuracy on held-out real images. */
-    void describe(Map<String, Object> metrics) {
+    /**
+     * The classifier's own numbers: FD between two real sets, and its accuracy on held-out real images judged on
+     * the same heads as the samples ({@code requested}'s non-null entries; every head when null).
+     */
+    void describe(Map<String, Object> metrics, List<Tensor> requested) {
         metrics.put("fd real vs real", realFd);
-        metrics.put("classifier accuracy real", realAccuracy);
+        List<Tensor> truth = new ArrayList<>(heldOut.subList(1, heldOut.size()));
+        for (int h = 0; requested != null && h < truth.size(); h++) {
+            truth.set(h, h < requested.size() && requested.get(h) != null ? truth.get(h) : null);
+        }
+        metrics.put("classifier accuracy real", classifier.accuracy(heldOut.get(0), truth));
     }
 
     /**
