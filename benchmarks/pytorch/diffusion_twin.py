@@ -330,7 +330,7 @@ def write_fixture():
 
 
 def train2d(args):
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     gen = torch.Generator().manual_seed(args.seed)
     torch.manual_seed(args.seed)
     sample = (lambda n: moons(n, 0.05, gen)) if args.data == "moons" else (lambda n: ring8(n, 0.02, gen))
@@ -425,6 +425,7 @@ if __name__ == "__main__":
     p.add_argument("--time-dim", dest="time_dim", type=int, default=64)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--samples", type=int, default=2000)
+    p.add_argument("--threads", type=int, default=2, help="torch threads (1 on a crowded machine)")
     p.add_argument("--ema", type=float, default=0.999, help="EMA decay of the sampled weights, 0 for none")
     p.add_argument("--clip", type=float, default=1.0, help="gradient-norm clip, 0 for none")
     p.add_argument("--reps", type=int, default=5)
