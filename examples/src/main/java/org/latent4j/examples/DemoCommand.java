@@ -37,7 +37,8 @@ final class DemoCommand implements Callable<Integer> {
         w.flush();
         // A 2-D diffusion model on two moons: DDPM-1000 and DDIM-50 samples scored by energy distance.
         DiffusionExample.Result diffusion = DiffusionExample.run(new DiffusionExample.Options("moons", "tiny", "none",
-                quick ? 20 : 400, quick ? 100 : 1000, quick ? 200 : 1000, 3.0, 0, out.resolve("diffusion-moons")));
+                quick ? 20 : 400, quick ? 100 : 1000, quick ? 200 : 1000, 3.0, 0, out.resolve("diffusion-moons"), 0, 0, 0,
+                null, 0));
         w.printf(Locale.ROOT, "diffusion   %s  %s%n", diffusion.metrics(), diffusion.runDir());
         w.flush();
         return 0;

@@ -3,6 +3,7 @@ package org.latent4j.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.latent4j.core.io.Checkpoint;
@@ -56,8 +57,20 @@ public final class DiffusionCommand implements Runnable {
         int maxSteps = D.maxSteps();
         @Option(names = "--timesteps", description = "diffusion steps T (default ${DEFAULT-VALUE})")
         int timesteps = D.timesteps();
-        @Option(names = "--samples", description = "samples drawn at the end (default ${DEFAULT-VALUE})")
+        @Option(names = "--samples", description = "samples drawn at the end by each sampler (default: 2000 points or "
+                + "256 images)")
         int samples = D.samples();
+        @Option(names = "--batch-size", description = "training batch (default: 256 points or 32 images)")
+        int batchSize = D.batchSize();
+        @Option(names = "--lr", description = "AdamW learning rate (default: 2e-3 points, 5e-4 images)")
+        double lr = D.lr();
+        @Option(names = "--checkpoint-every", description = "also save the EMA weights every N steps (default: at the end)")
+        int checkpointEvery = D.checkpointEvery();
+        @Option(names = "--classifier", description = "feature classifier that judges image samples: loaded from DIR if "
+                + "it holds one, else trained on the data and saved there (default: OUT/classifier)")
+        Path classifier = D.classifier();
+        @Option(names = "--classifier-steps", description = "training steps of that classifier (default: 2000)")
+        int classifierSteps = D.classifierSteps();
         @Option(names = "--guidance", description = "classifier-free guidance scale (default ${DEFAULT-VALUE})")
         double guidance = D.guidance();
         @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})")
@@ -77,7 +90,8 @@ public final class DiffusionCommand implements Runnable {
                 throw new Cli.BadInputException("--condition must be none, label or caption, got " + condition);
             }
             var r = DiffusionExample.run(new DiffusionExample.Options(data, preset, condition, maxSteps, timesteps,
-                    samples, guidance, seed, out));
+                    samples, guidance, seed, out, batchSize, lr, checkpointEvery, classifier,
+                    classifierSteps));
             r.metrics().forEach((k, v) -> spec.commandLine().getOut().printf("%-24s %s%n", k, v));
             return 0;
         }
@@ -107,6 +121,9 @@ public final class DiffusionCommand implements Runnable {
         long seed = 0;
         @Option(names = "--out", description = "samples file (default ${DEFAULT-VALUE})")
         Path out = Path.of("samples.npy");
+        @Option(names = "--classifier", description = "feature classifier judging image samples (default: "
+                + "CHECKPOINT/classifier, trained there first if missing)")
+        Path classifier;
 
         @Override
         public Integer call() throws IOException {
@@ -140,14 +157,34 @@ public final class DiffusionCommand implements Runnable {
             Tensor x = s.sample(Guidance.classifierFree((Denoiser) model, guidance), cond,
                     DiffusionExample.sampleShape(config, n), new Rng(seed));
             Npy.write(out, x);
-            Path png = out.resolveSibling(out.getFileName().toString().replaceAll("\\.npy$", "") + ".png");
+            String stem = out.getFileName().toString().replaceAll("\\.npy$", "");
+            Path png = out.resolveSibling(stem + ".png");
             if (points) {
                 Plots.writeScatter(png, "diffusion samples", java.util.List.of(Series.ofPoints(sampler, x)));
             } else {
-                ImageGrid.write(png, x, GridOptions.defaults().withColumns(8));
+                ImageGrid.write(png, x, GridOptions.defaults().withColumns(n > 64 ? 16 : 8));
             }
             System.out.println("wrote " + out + " and " + png + " " + Map.of("n", n, "sampler", sampler));
+            if (!points && DiffusionJudge.applies(config) && n >= 2) {
+                judge(config, cond, x, out.resolveSibling(stem + ".json"));
+            }
             return 0;
+        }
+
+        /** FD to held-out images and accuracy on the requested classes/captions, printed and written as JSON. */
+        private void judge(JsonNode config, Condition cond, Tensor x, Path json) throws IOException {
+            Path clf = classifier != null ? classifier : checkpoint.resolve(DiffusionJudge.DIR);
+            DiffusionJudge judge = DiffusionJudge.create(config, clf, null, 0, n, new Rng(seed).split());
+            java.util.Map<String, Object> metrics = new java.util.LinkedHashMap<>();
+            metrics.put("sampler", sampler.equals("ddim") ? "ddim" + steps : "ddpm");
+            metrics.put("guidance", guidance);
+            metrics.put("n", n);
+            List<Tensor> requested = DiffusionJudge.requested(config, cond, DiffusionExample.sampleCaptions(n, caption));
+            judge.describe(metrics, requested);
+            judge.judge("samples", x, requested, metrics);
+            metrics.forEach((k, v) -> System.out.printf("%-24s %s%n", k, v));
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValue(json.toFile(), metrics);
         }
     }
 }

@@ -53,6 +53,7 @@ import org.latent4j.diffusion.Denoiser;
 import org.latent4j.diffusion.DiffusionLoss;
 import org.latent4j.diffusion.DiffusionStep;
 import org.latent4j.diffusion.EnergyDistance;
+import org.latent4j.diffusion.FeatureClassifier;
 import org.latent4j.diffusion.Guidance;
 import org.latent4j.diffusion.MlpDenoiser;
 import org.latent4j.diffusion.MlpDenoiserConfig;
@@ -72,12 +73,31 @@ public final class DiffusionExample {
      * @param data      moons, ring8, shapes, fashion-mnist or a FILE.npy ((N, 2) points or (N, C, H, W) in [-1, 1])
      * @param preset    tiny or small
      * @param condition none, label or caption (caption: shapes only)
-     * @param samples   how many samples to draw at the end (2-D: compared with as many fresh points)
+     * @param samples   how many samples to draw at the end with each sampler (2-D: compared with as many fresh
+     *                  points; images: judged by the feature classifier against as many held-out images); 0 for
+     *                  2,000 points or 256 images
+     * @param batchSize training batch; 0 for 256 points or 32 images
+     * @param lr        AdamW learning rate; 0 for 2e-3 (points) or 5e-4 (images)
+     * @param checkpointEvery also save the EMA weights every this many steps (0: only at the end)
+     * @param classifier where the feature classifier that judges image samples is loaded from, or fitted and
+     *                  saved to when it holds none; null for {@code out/classifier}
+     * @param classifierSteps training steps of that classifier when it is fitted; 0 for
+     *                  {@link FeatureClassifier.FitOptions#defaults()}
      */
     public record Options(String data, String preset, String condition, int maxSteps, int timesteps, int samples,
-            double guidance, long seed, Path out) {
+            double guidance, long seed, Path out, int batchSize, double lr, int checkpointEvery, Path classifier,
+            int classifierSteps) {
         public static Options defaults() {
-            return new Options("moons", "small", "none", 3000, 1000, 2000, 3.0, 0, Path.of("runs", "diffusion"));
+            return new Options("moons", "small", "none", 3000, 1000, 0, 3.0, 0, Path.of("runs", "diffusion"), 0, 0, 0,
+                    null, 0);
+        }
+
+        int sampleCount(boolean points) {
+            return samples > 0 ? samples : points ? 2000 : 256;
+        }
+
+        Path classifierDir() {
+            return classifier != null ? classifier : out.resolve(DiffusionJudge.DIR);
         }
     }
 
@@ -87,8 +107,8 @@ public final class DiffusionExample {
 
     // ---- data -------------------------------------------------------------------------------------------
 
-    /** Training data: x in [-1, 1] for images, labels (nullable), captions (nullable). */
-    record Data(Tensor x, Tensor labels, List<String> captions, int numClasses) {
+    /** Training data: x in [-1, 1] for images, labels, colours (shapes) and captions (each nullable). */
+    record Data(Tensor x, Tensor labels, Tensor colours, List<String> captions, int numClasses) {
         boolean isPoints() {
             return x.rank() == 2;
         }
@@ -101,19 +121,21 @@ public final class DiffusionExample {
     static Data load(String name, Rng rng, String preset) {
         switch (name) {
             case "moons":
-                return new Data(ToyDatasets.twoMoons(rng, 8192, 0.05).field(0), null, null, 0);
+                return new Data(ToyDatasets.twoMoons(rng, 8192, 0.05).field(0), null, null, null, 0);
             case "ring8":
-                return new Data(ToyDatasets.ring(rng, 8192).field(0), null, null, 0);
+                return new Data(ToyDatasets.ring(rng, 8192).field(0), null, null, null, 0);
             case "shapes": {
                 ShapesDataset s = ShapesDataset.generate(rng, preset.equals("tiny") ? 512 : 4096, preset.equals("tiny")
                         ? 16 : ShapesDataset.DEFAULT_SIZE);
-                return new Data(s.tensors().field(0), s.tensors().field(1), s.captions(), ShapesDataset.numFigures());
+                return new Data(s.tensors().field(0), s.tensors().field(1), s.tensors().field(2), s.captions(),
+                        ShapesDataset.numFigures());
             }
             case "fashion-mnist": {
                 try {
                     var d = FashionMnist.load(Path.of(FashionMnist.DEBIAN_DIR), FashionMnist.Split.TRAIN,
                             preset.equals("tiny") ? 512 : 60_000);
-                    return new Data(d.field(0).mul(2.0).sub(1.0), d.field(1), null, FashionMnist.CLASS_NAMES.size());
+                    return new Data(d.field(0).mul(2.0).sub(1.0), d.field(1), null, null,
+                            FashionMnist.CLASS_NAMES.size());
                 } catch (IOException e) {
                     throw new Cli.BadInputException("fashion-mnist: " + e.getMessage()
                             + " (apt-get install dataset-fashion-mnist)");
@@ -129,7 +151,7 @@ public final class DiffusionExample {
                     if (x.rank() != 2 && x.rank() != 4) {
                         throw new Cli.BadInputException(name + ": expected (N, D) points or (N, C, H, W) images");
                     }
-                    return new Data(x, null, null, 0);
+                    return new Data(x, null, null, null, 0);
                 } catch (IOException e) {
                     throw new Cli.BadInputException(name + ": " + e.getMessage());
                 }
@@ -142,7 +164,7 @@ public final class DiffusionExample {
     /** What the checkpoint's config holds: enough to rebuild the model and its sampler. */
     static ObjectNode config(Options o, Data d) {
         ObjectNode c = JsonNodeFactory.instance.objectNode();
-        c.put("data", o.data()).put("preset", o.preset()).put("condition", o.condition())
+        c.put("data", o.data()).put("preset", o.preset()).put("condition", o.condition()).put("seed", o.seed())
                 .put("timesteps", o.timesteps()).put("numClasses", d.numClasses());
         var shape = c.putArray("sampleShape");
         for (int i = 1; i < d.x().rank(); i++) {
@@ -204,8 +226,8 @@ public final class DiffusionExample {
         Module model = build(config, rng.split());
         Denoiser denoiser = (Denoiser) model;
         NoiseSchedule schedule = NoiseSchedule.linear(o.timesteps());
-        AdamW opt = new AdamW(model.parameters(), AdamW.defaults().withLr(data.isPoints() ? 2e-3 : 5e-4)
-                .withWeightDecay(0));
+        double lr = o.lr() > 0 ? o.lr() : data.isPoints() ? 2e-3 : 5e-4;
+        AdamW opt = new AdamW(model.parameters(), AdamW.defaults().withLr(lr).withWeightDecay(0));
         Ema ema = new Ema(model, Ema.Options.of(0.999).withWarmup());
         CaptionTokenizer tok = o.condition().equals("caption") ? tokenizer(config) : null;
         var step = new DiffusionStep<>(new Wrapped(model, denoiser), new DiffusionLoss(schedule, Prediction.EPSILON),
@@ -213,7 +235,7 @@ public final class DiffusionExample {
 
         MetricsLog log = MetricsLog.create(o.out());
         Rng batches = rng.split();
-        int batchSize = data.isPoints() ? 256 : 32;
+        int batchSize = o.batchSize() > 0 ? o.batchSize() : data.isPoints() ? 256 : 32;
         long start = System.nanoTime();
         double loss = Double.NaN;
         for (int i = 1; i <= o.maxSteps(); i++) {
@@ -226,6 +248,12 @@ public final class DiffusionExample {
             loss = step.run(x0, condition(o.condition(), data, idx, tok), batches);
             x0.close();
             log.append(i, Map.of("loss", loss));
+            if (o.checkpointEvery() > 0 && i % o.checkpointEvery() == 0 && i < o.maxSteps()) {
+                ema.store();
+                ema.copyTo(model);
+                save(o.out().resolve("checkpoint"), model, config, i);
+                ema.restore();
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
 
@@ -299,15 +327,20 @@ public final class DiffusionExample {
             return Condition.ofLabels(Tensor.ofLongs(y, n));
         }
         if (kind.equals("caption")) {
-            List<String> caps = new ArrayList<>();
-            ShapesDataset.Figure[] figs = ShapesDataset.Figure.values();
-            ShapesDataset.Colour[] cols = ShapesDataset.Colour.values();
-            for (int i = 0; i < n; i++) {
-                caps.add(caption != null ? caption : ShapesDataset.caption(figs[i % figs.length], cols[i % cols.length]));
-            }
-            return Condition.ofTokens(tok.encode(caps));
+            return Condition.ofTokens(tok.encode(sampleCaptions(n, caption)));
         }
         return Condition.NONE;
+    }
+
+    /** {@code n} copies of {@code caption}, or (when null) captions cycling through the figures and colours. */
+    static List<String> sampleCaptions(int n, String caption) {
+        List<String> caps = new ArrayList<>();
+        ShapesDataset.Figure[] figs = ShapesDataset.Figure.values();
+        ShapesDataset.Colour[] cols = ShapesDataset.Colour.values();
+        for (int i = 0; i < n; i++) {
+            caps.add(caption != null ? caption : ShapesDataset.caption(figs[i % figs.length], cols[i % cols.length]));
+        }
+        return caps;
     }
 
     static long[] sampleShape(JsonNode c, int n) {
@@ -323,7 +356,7 @@ public final class DiffusionExample {
     private static void sampleAndReport(Options o, Data data, Denoiser model, NoiseSchedule schedule, JsonNode config,
             CaptionTokenizer tok, Rng rng, Map<String, Object> metrics) {
         boolean points = data.isPoints();
-        int n = points ? o.samples() : Math.min(o.samples(), 64);
+        int n = o.sampleCount(points);
         double clip = points ? Double.POSITIVE_INFINITY : 1;
         Denoiser guided = Guidance.classifierFree(model, o.guidance());
         Condition cond = sampleCondition(config, n, null, -1, tok);
@@ -353,8 +386,17 @@ public final class DiffusionExample {
                     Series.ofPoints("data", fresh), Series.ofPoints("DDPM-" + o.timesteps(), a),
                     Series.ofPoints("DDIM-50", b)));
         } else {
-            ImageGrid.write(o.out().resolve("samples.png"), a, GridOptions.defaults().withColumns(8));
-            ImageGrid.write(o.out().resolve("samples-ddim50.png"), b, GridOptions.defaults().withColumns(8));
+            GridOptions grid = GridOptions.defaults().withColumns(n > 64 ? 16 : 8);
+            ImageGrid.write(o.out().resolve("samples.png"), a, grid);
+            ImageGrid.write(o.out().resolve("samples-ddim50.png"), b, grid);
+            if (DiffusionJudge.applies(config)) {
+                DiffusionJudge judge = DiffusionJudge.create(config, o.classifierDir(), data, o.classifierSteps(), n,
+                        rng.split());
+                List<Tensor> requested = DiffusionJudge.requested(config, cond, sampleCaptions(n, null));
+                judge.describe(metrics, requested);
+                judge.judge("ddpm", a, requested, metrics);
+                judge.judge("ddim50", b, requested, metrics);
+            }
         }
         strip(o, data, model, schedule, cond, rng.split());
     }

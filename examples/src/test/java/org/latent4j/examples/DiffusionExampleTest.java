@@ -16,7 +16,8 @@ import picocli.CommandLine;
 class DiffusionExampleTest {
     @Test
     void twoDimensionalRunWritesSamplesPicturesMetricsAndACheckpoint(@TempDir Path dir) throws Exception {
-        var r = DiffusionExample.run(new DiffusionExample.Options("moons", "tiny", "none", 5, 20, 40, 1, 3, dir));
+        var r = DiffusionExample.run(new DiffusionExample.Options("moons", "tiny", "none", 5, 20, 40, 1, 3, dir, 0, 0, 0,
+                null, 0));
         assertTrue(r.metrics().containsKey("energy distance ddim50"), r.metrics()::toString);
         for (String f : new String[] {"samples.npy", "samples-ddim50.npy", "samples.png", "strip.png", "loss.png",
             "metrics.json", "checkpoint/model.safetensors"}) {
@@ -33,8 +34,14 @@ class DiffusionExampleTest {
 
     @Test
     void captionConditionedShapesRunSamplesARequestedCaption(@TempDir Path dir) throws Exception {
-        DiffusionExample.run(new DiffusionExample.Options("shapes", "tiny", "caption", 2, 10, 4, 3, 1, dir));
+        var r = DiffusionExample.run(new DiffusionExample.Options("shapes", "tiny", "caption", 2, 10, 4, 3, 1, dir, 0,
+                0, 1, null, 3));
         assertTrue(Files.exists(dir.resolve("strip.png")));
+        assertTrue(Files.exists(dir.resolve("classifier/model.safetensors")));
+        for (String k : new String[] {"fd ddpm", "fd ddim50", "accuracy ddpm", "accuracy ddim50", "fd real vs real",
+            "classifier accuracy real"}) {
+            assertTrue(r.metrics().containsKey(k), k + " missing from " + r.metrics());
+        }
         Path out = dir.resolve("red.npy");
         StringWriter err = new StringWriter();
         var cli = new CommandLine(new DiffusionCommand());
@@ -43,5 +50,7 @@ class DiffusionExampleTest {
                 "--steps", "3", "--out", out.toString());
         assertEquals(0, code, err::toString);
         assertArrayEquals(new long[] {2, 3, 16, 16}, Npy.read(out).shape());
+        String judged = Files.readString(dir.resolve("red.json"));
+        assertTrue(judged.contains("\"accuracy samples\"") && judged.contains("\"fd samples\""), judged);
     }
 }
