@@ -12,7 +12,6 @@ import org.latent4j.core.nn.ModuleList;
 import org.latent4j.core.nn.NormOptions;
 import org.latent4j.core.nn.ParamOptions;
 import org.latent4j.core.nn.Sequential;
-import org.latent4j.core.ops.Activations;
 import org.latent4j.core.ops.Convolution;
 import org.latent4j.core.ops.Pooling;
 import org.latent4j.core.ops.Shapes;
@@ -224,7 +223,7 @@ public final class UNet extends Module implements Denoiser {
                 h = level.resample.forward(Pooling.upsampleNearest2d(h, 2));                    // (B, C, 2S', 2S')
             }
         }
-        return convOut.forward(Activations.silu(normOut.forward(h)));
+        return convOut.forward(normOut.forwardSilu(h, null));
     }
 
     @Override
