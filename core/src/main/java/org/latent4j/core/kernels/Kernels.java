@@ -17,7 +17,7 @@ public final class Kernels {
 
     /** What a call computes, for {@link #useJava}. */
     private enum Kernel { MATMUL_2D, MATMUL_BATCHED, SOFTMAX, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION,
-        GROUP_NORM }
+        GROUP_NORM, UPSAMPLE_NEAREST }
 
     /**
      * Java or ND4J, by measurement. Measured 2026-11-28 on this project's 2-core AMD EPYC (AVX2 only, so
@@ -49,7 +49,7 @@ public final class Kernels {
             case MATMUL_2D -> false;
             case SOFTMAX -> arrays[0].length() < SOFTMAX_JAVA_MAX;
             case MATMUL_BATCHED, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION -> true;
-            case GROUP_NORM -> true;
+            case GROUP_NORM, UPSAMPLE_NEAREST -> true;
         };
     }
 
@@ -281,6 +281,43 @@ public final class Kernels {
         finish(gradShift, ds);
         finish(gradWeight, dw);
         finish(gradBias, db);
+    }
+
+    /** Whether {@link #upsampleNearest2d} and its backward can run on these arrays (float32, Java kernels usable). */
+    public static boolean hasUpsampleNearest(INDArray... arrays) {
+        return useJava(Kernel.UPSAMPLE_NEAREST, arrays);
+    }
+
+    /**
+     * {@code out[n, c, i, j] = x[n, c, ⌊i/scale⌋, ⌊j/scale⌋]}: x (N, C, H, W), out (N, C, H·scale, W·scale).
+     * Only when {@link #hasUpsampleNearest}.
+     */
+    public static void upsampleNearest2d(INDArray x, int scale, INDArray out) {
+        checkUpsample("upsampleNearest2d", x, scale, out);
+        INDArray target = writable(out);
+        NearestUpsample.forward(contiguous(x), scale, target);
+        finish(out, target);
+    }
+
+    /** Backward of {@link #upsampleNearest2d}: gradIn (N, C, H, W) gets the sum of each scale×scale block. */
+    public static void upsampleNearest2dBackward(INDArray gradOut, int scale, INDArray gradIn) {
+        checkUpsample("upsampleNearest2d backward", gradIn, scale, gradOut);
+        INDArray target = writable(gradIn);
+        NearestUpsample.backward(contiguous(gradOut), scale, target);
+        finish(gradIn, target);
+    }
+
+    private static void checkUpsample(String op, INDArray small, int scale, INDArray large) {
+        if (small.rank() != 4 || large.rank() != 4 || scale < 1 || large.size(0) != small.size(0)
+                || large.size(1) != small.size(1) || large.size(2) != small.size(2) * scale
+                || large.size(3) != small.size(3) * scale) {
+            throw new IllegalArgumentException(op + ": " + Shape.format(small.shape()) + " upsampled by " + scale
+                    + " is not " + Shape.format(large.shape()));
+        }
+        if (!hasUpsampleNearest(small, large)) {
+            throw new IllegalStateException(op + ": the Java kernel cannot run here (needs float32 and the "
+                    + "jdk.incubator.vector module on the CPU backend); check Kernels.hasUpsampleNearest first");
+        }
     }
 
     private static void requireGroupNorm(INDArray... arrays) {
