@@ -41,8 +41,13 @@ public final class ResBlock extends Module {
 
     /** (B, C_in, H, W), (B, E) → (B, C_out, H, W). */
     public Tensor forward(Tensor x, Tensor emb) {
+        return forwardActivated(x, Activations.silu(emb));
+    }
+
+    /** {@link #forward} given {@code SiLU(emb)}, which a U-Net computes once for all its blocks. */
+    Tensor forwardActivated(Tensor x, Tensor siluEmb) {
         Tensor h = conv1.forward(norm1.forwardSilu(x, null));
-        Tensor e = embProj.forward(Activations.silu(emb));                               // (B, C_out)
+        Tensor e = embProj.forward(siluEmb);                                             // (B, C_out)
         // the embedding is added to every position of h before norm2, inside the fused kernel
         h = conv2.forward(norm2.forwardSilu(h, e));
         return (skip == null ? x : skip.forward(x)).add(h);

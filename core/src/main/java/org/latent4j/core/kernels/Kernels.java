@@ -17,7 +17,7 @@ public final class Kernels {
 
     /** What a call computes, for {@link #useJava}. */
     private enum Kernel { MATMUL_2D, MATMUL_BATCHED, SOFTMAX, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION,
-        GROUP_NORM, UPSAMPLE_NEAREST }
+        GROUP_NORM, UPSAMPLE_NEAREST, ADAM }
 
     /**
      * Java or ND4J, by measurement. Measured 2026-11-28 on this project's 2-core AMD EPYC (AVX2 only, so
@@ -49,7 +49,7 @@ public final class Kernels {
             case MATMUL_2D -> false;
             case SOFTMAX -> arrays[0].length() < SOFTMAX_JAVA_MAX;
             case MATMUL_BATCHED, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION -> true;
-            case GROUP_NORM, UPSAMPLE_NEAREST -> true;
+            case GROUP_NORM, UPSAMPLE_NEAREST, ADAM -> true;
         };
     }
 
@@ -318,6 +318,36 @@ public final class Kernels {
             throw new IllegalStateException(op + ": the Java kernel cannot run here (needs float32 and the "
                     + "jdk.incubator.vector module on the CPU backend); check Kernels.hasUpsampleNearest first");
         }
+    }
+
+    /** Whether {@link #adamStep} can run on these arrays (float32, dense, Java kernels usable). */
+    public static boolean hasAdamStep(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (!HostFloats.isDense(a)) {
+                return false;
+            }
+        }
+        return useJava(Kernel.ADAM, arrays);
+    }
+
+    /**
+     * One Adam step in place over {@code param}, its {@code grad} and moments {@code m}, {@code v} (all one
+     * shape, dense): with {@code g = grad + couplingDecay·param}, {@code param ← param·paramScale},
+     * {@code m ← β₁m + (1 − β₁)g}, {@code v ← β₂v + (1 − β₂)g²},
+     * {@code param ← param − stepSize·m/(√v/bias2Sqrt + eps)}. Only when {@link #hasAdamStep}.
+     */
+    public static void adamStep(INDArray param, INDArray grad, INDArray m, INDArray v, double paramScale,
+                                double couplingDecay, double beta1, double beta2, double stepSize, double bias2Sqrt,
+                                double eps) {
+        sameShape("adam", param, grad);
+        sameShape("adam", param, m);
+        sameShape("adam", param, v);
+        if (!hasAdamStep(param, grad, m, v)) {
+            throw new IllegalStateException("adam: the Java kernel cannot run here (needs dense float32 arrays and "
+                    + "the jdk.incubator.vector module on the CPU backend); check Kernels.hasAdamStep first");
+        }
+        VectorAdam.update(param, grad, m, v, new VectorAdam.Step((float) paramScale, (float) couplingDecay,
+                (float) beta1, (float) beta2, (float) stepSize, (float) bias2Sqrt, (float) eps));
     }
 
     private static void requireGroupNorm(INDArray... arrays) {
