@@ -17,6 +17,9 @@ NAMES = {
     "AttentionBenchmark.forward": ("attention_fwd_causal", "attention_fwd_causal"),
     "AttentionBenchmark.forwardBackward": ("attention_fwd_bwd_causal", "attention_fwd_bwd_causal"),
     "OpOverheadBenchmark.addBackward": ("op_overhead_add_backward", "op_overhead_add_backward"),
+    "UnetBenchmark.forward": ("unet_forward", "unet_forward"),
+    "UnetBenchmark.trainStep": ("unet_train_step", "unet_train_step"),
+    "UnetBenchmark.ddim50": ("unet_ddim50", "unet_ddim50"),
 }
 
 

@@ -41,4 +41,15 @@ for name, training in [("batch_norm_train", True), ("batch_norm_eval", False)]:
                        running_var=running_var, running_mean_after=rm, running_var_after=rv, grad_x=x.grad,
                        grad_weight=weight.grad, grad_bias=bias.grad, momentum=0.1)
 
+# silu(group_norm(x + shift[:, :, None, None])): Normalization.groupNormSilu, the U-Net residual block's fused op
+x = leaf(2, 6, 3, 5, lo=-2.0, hi=2.0, gen=g)
+shift = leaf(2, 6, gen=g)
+weight = leaf(6, lo=0.5, hi=1.5, gen=g)
+bias = leaf(6, gen=g)
+out = F.silu(F.group_norm(x + shift[:, :, None, None], 3, weight, bias, 1e-5))
+w = torch.rand(out.shape, generator=g)
+(out * w).sum().backward()
+cases["group_norm_silu"] = case(x=x, shift=shift, w=w, out=out, weight=weight, bias=bias, grad_x=x.grad,
+                                grad_shift=shift.grad, grad_weight=weight.grad, grad_bias=bias.grad, groups=3)
+
 write("norms", __file__.split("/")[-1], cases)

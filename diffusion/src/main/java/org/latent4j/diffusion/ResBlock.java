@@ -41,10 +41,15 @@ public final class ResBlock extends Module {
 
     /** (B, C_in, H, W), (B, E) → (B, C_out, H, W). */
     public Tensor forward(Tensor x, Tensor emb) {
-        Tensor h = conv1.forward(Activations.silu(norm1.forward(x)));
-        Tensor e = embProj.forward(Activations.silu(emb));                               // (B, C_out)
-        h = h.add(e.reshape(e.size(0), e.size(1), 1, 1));                                 // (B, C_out, 1, 1)
-        h = conv2.forward(Activations.silu(norm2.forward(h)));
+        return forwardActivated(x, Activations.silu(emb));
+    }
+
+    /** {@link #forward} given {@code SiLU(emb)}, which a U-Net computes once for all its blocks. */
+    Tensor forwardActivated(Tensor x, Tensor siluEmb) {
+        Tensor h = conv1.forward(norm1.forwardSilu(x, null));
+        Tensor e = embProj.forward(siluEmb);                                             // (B, C_out)
+        // the embedding is added to every position of h before norm2, inside the fused kernel
+        h = conv2.forward(norm2.forwardSilu(h, e));
         return (skip == null ? x : skip.forward(x)).add(h);
     }
 }

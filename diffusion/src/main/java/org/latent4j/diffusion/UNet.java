@@ -43,8 +43,9 @@ public final class UNet extends Module implements Denoiser {
             this.crossAttn = crossAttn == null ? null : registerModule("crossAttn", crossAttn);
         }
 
-        Tensor forward(Tensor x, Tensor emb, Tensor context) {
-            Tensor h = res.forward(x, emb);
+        /** {@code siluEmb} is SiLU of the step embedding, computed once per U-Net forward. */
+        Tensor forward(Tensor x, Tensor siluEmb, Tensor context) {
+            Tensor h = res.forwardActivated(x, siluEmb);
             if (attn != null) {
                 h = attn.forward(h);
             }
@@ -194,13 +195,14 @@ public final class UNet extends Module implements Denoiser {
         }
         Tensor emb = timeEmbed.forward(TimeEmbedding.sinusoidal(t, config.baseChannels(), dtype));  // (B, 4·base)
         emb = ClassEmbedding.add(emb, labelEmbed, new Condition(labels, null), "UNet");
+        Tensor siluEmb = Activations.silu(emb);   // every residual block projects SiLU(emb): computed once here
 
         Deque<Tensor> skips = new ArrayDeque<>();
         Tensor h = convIn.forward(x);                                                            // (B, base, S, S)
         skips.push(h);
         for (Level level : down) {
             for (Block b : level.blocks) {
-                h = b.forward(h, emb, context);
+                h = b.forward(h, siluEmb, context);
                 skips.push(h);
             }
             if (level.resample != null) {
@@ -208,23 +210,23 @@ public final class UNet extends Module implements Denoiser {
                 skips.push(h);
             }
         }
-        h = mid1.forward(h, emb, context);
+        h = mid1.forward(h, siluEmb, context);
         if (midAttn != null) {
             h = midAttn.forward(h);
         }
         if (midCrossAttn != null) {
             h = midCrossAttn.forward(h, context);
         }
-        h = mid2.forward(h, emb);
+        h = mid2.forwardActivated(h, siluEmb);
         for (Level level : up) {
             for (Block b : level.blocks) {
-                h = b.forward(Shapes.concat(1, h, skips.pop()), emb, context);                  // (B, C + C_skip, ., .)
+                h = b.forward(Shapes.concat(1, h, skips.pop()), siluEmb, context);              // (B, C + C_skip, ., .)
             }
             if (level.resample != null) {
                 h = level.resample.forward(Pooling.upsampleNearest2d(h, 2));                    // (B, C, 2S', 2S')
             }
         }
-        return convOut.forward(Activations.silu(normOut.forward(h)));
+        return convOut.forward(normOut.forwardSilu(h, null));
     }
 
     @Override

@@ -16,7 +16,8 @@ public final class Kernels {
     }
 
     /** What a call computes, for {@link #useJava}. */
-    private enum Kernel { MATMUL_2D, MATMUL_BATCHED, SOFTMAX, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION }
+    private enum Kernel { MATMUL_2D, MATMUL_BATCHED, SOFTMAX, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION,
+        GROUP_NORM, UPSAMPLE_NEAREST, ADAM }
 
     /**
      * Java or ND4J, by measurement. Measured 2026-11-28 on this project's 2-core AMD EPYC (AVX2 only, so
@@ -52,6 +53,7 @@ public final class Kernels {
             case MATMUL_2D -> arrays[0].size(0) * arrays[0].size(1) * arrays[1].size(1) <= MATMUL_JAVA_MAX;
             case SOFTMAX -> arrays[0].length() < SOFTMAX_JAVA_MAX;
             case MATMUL_BATCHED, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION -> true;
+            case GROUP_NORM, UPSAMPLE_NEAREST, ADAM -> true;
         };
     }
 
@@ -223,6 +225,168 @@ public final class Kernels {
             finish(gradV, dv);
         } else {
             Nd4jKernels.attentionBackward(q, k, v, out, gradOut, causal, paddingMask, gradQ, gradK, gradV);
+        }
+    }
+
+    /**
+     * Whether {@link #groupNorm} and {@link #groupNormBackward} can run on these arrays (float32, Java kernels
+     * usable). There is no ND4J group norm to fall back on: callers compose the op from others otherwise.
+     * Measured 2026-11-29 on the 2-core EPYC under load, U-Net benchmark shapes: the ND4J composition
+     * (mean, sub, mul, mean, pow, broadcast mul and add, each allocating) against one Java pass.
+     */
+    public static boolean hasGroupNorm(INDArray... arrays) {
+        return useJava(Kernel.GROUP_NORM, arrays);
+    }
+
+    /**
+     * Group norm of x (N, C, spatial…): {@code z = x + shift[n, c]} (shift (N, C), nullable), normalized over
+     * each sample's group of C/groups channels and all positions (biased variance), then {@code y = ẑ·weight[c] +
+     * bias[c]} (each (C), nullable) and the activation. Saves μ and {@code 1/√(σ² + eps)} per (sample, group)
+     * into {@code mean} and {@code rstd} ((N·groups) elements, nullable). Only when {@link #hasGroupNorm}.
+     */
+    public static void groupNorm(INDArray x, INDArray shift, int groups, INDArray weight, INDArray bias, double eps,
+                                 NormActivation activation, INDArray out, INDArray mean, INDArray rstd) {
+        checkGroupNorm("groupNorm", x, shift, groups, weight, bias, mean, rstd);
+        sameShape("groupNorm", x, out);
+        requireGroupNorm(x, shift, weight, bias, out, mean, rstd);
+        INDArray target = writable(out);
+        INDArray m = mean == null ? null : writable(mean);
+        INDArray r = rstd == null ? null : writable(rstd);
+        VectorGroupNorm.forward(contiguous(x), shift == null ? null : contiguous(shift), groups,
+                weight == null ? null : contiguous(weight), bias == null ? null : contiguous(bias), eps,
+                activation == NormActivation.SILU, target, m, r);
+        finish(out, target);
+        finish(mean, m);
+        finish(rstd, r);
+    }
+
+    /**
+     * Backward of {@link #groupNorm} from its saved {@code mean} and {@code rstd}: fills gradIn (x's shape) and
+     * each of gradShift (N, C), gradWeight and gradBias (C) that is non-null; overwritten, not accumulated.
+     */
+    public static void groupNormBackward(INDArray x, INDArray shift, int groups, INDArray weight, INDArray bias,
+                                         NormActivation activation, INDArray mean, INDArray rstd, INDArray gradOut,
+                                         INDArray gradIn, INDArray gradShift, INDArray gradWeight,
+                                         INDArray gradBias) {
+        checkGroupNorm("groupNorm backward", x, shift, groups, weight, bias, mean, rstd);
+        if (mean == null || rstd == null) {
+            throw new IllegalArgumentException("groupNorm backward: needs the saved mean and rstd");
+        }
+        sameShape("groupNorm backward", x, gradOut);
+        sameShape("groupNorm backward", x, gradIn);
+        checkGroupNorm("groupNorm backward", x, gradShift, groups, gradWeight, gradBias, mean, rstd);
+        requireGroupNorm(x, shift, weight, bias, mean, rstd, gradOut, gradIn, gradShift, gradWeight, gradBias);
+        INDArray dx = writable(gradIn);
+        INDArray ds = gradShift == null ? null : writable(gradShift);
+        INDArray dw = gradWeight == null ? null : writable(gradWeight);
+        INDArray db = gradBias == null ? null : writable(gradBias);
+        VectorGroupNorm.backward(contiguous(x), shift == null ? null : contiguous(shift), groups,
+                weight == null ? null : contiguous(weight), bias == null ? null : contiguous(bias),
+                activation == NormActivation.SILU, contiguous(mean), contiguous(rstd), contiguous(gradOut), dx, ds,
+                dw, db);
+        finish(gradIn, dx);
+        finish(gradShift, ds);
+        finish(gradWeight, dw);
+        finish(gradBias, db);
+    }
+
+    /** Whether {@link #upsampleNearest2d} and its backward can run on these arrays (float32, Java kernels usable). */
+    public static boolean hasUpsampleNearest(INDArray... arrays) {
+        return useJava(Kernel.UPSAMPLE_NEAREST, arrays);
+    }
+
+    /**
+     * {@code out[n, c, i, j] = x[n, c, ⌊i/scale⌋, ⌊j/scale⌋]}: x (N, C, H, W), out (N, C, H·scale, W·scale).
+     * Only when {@link #hasUpsampleNearest}.
+     */
+    public static void upsampleNearest2d(INDArray x, int scale, INDArray out) {
+        checkUpsample("upsampleNearest2d", x, scale, out);
+        INDArray target = writable(out);
+        NearestUpsample.forward(contiguous(x), scale, target);
+        finish(out, target);
+    }
+
+    /** Backward of {@link #upsampleNearest2d}: gradIn (N, C, H, W) gets the sum of each scale×scale block. */
+    public static void upsampleNearest2dBackward(INDArray gradOut, int scale, INDArray gradIn) {
+        checkUpsample("upsampleNearest2d backward", gradIn, scale, gradOut);
+        INDArray target = writable(gradIn);
+        NearestUpsample.backward(contiguous(gradOut), scale, target);
+        finish(gradIn, target);
+    }
+
+    private static void checkUpsample(String op, INDArray small, int scale, INDArray large) {
+        if (small.rank() != 4 || large.rank() != 4 || scale < 1 || large.size(0) != small.size(0)
+                || large.size(1) != small.size(1) || large.size(2) != small.size(2) * scale
+                || large.size(3) != small.size(3) * scale) {
+            throw new IllegalArgumentException(op + ": " + Shape.format(small.shape()) + " upsampled by " + scale
+                    + " is not " + Shape.format(large.shape()));
+        }
+        if (!hasUpsampleNearest(small, large)) {
+            throw new IllegalStateException(op + ": the Java kernel cannot run here (needs float32 and the "
+                    + "jdk.incubator.vector module on the CPU backend); check Kernels.hasUpsampleNearest first");
+        }
+    }
+
+    /** Whether {@link #adamStep} can run on these arrays (float32, dense, Java kernels usable). */
+    public static boolean hasAdamStep(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (!HostFloats.isDense(a)) {
+                return false;
+            }
+        }
+        return useJava(Kernel.ADAM, arrays);
+    }
+
+    /**
+     * One Adam step in place over {@code param}, its {@code grad} and moments {@code m}, {@code v} (all one
+     * shape, dense): with {@code g = grad + couplingDecay·param}, {@code param ← param·paramScale},
+     * {@code m ← β₁m + (1 − β₁)g}, {@code v ← β₂v + (1 − β₂)g²},
+     * {@code param ← param − stepSize·m/(√v/bias2Sqrt + eps)}. Only when {@link #hasAdamStep}.
+     */
+    public static void adamStep(INDArray param, INDArray grad, INDArray m, INDArray v, double paramScale,
+                                double couplingDecay, double beta1, double beta2, double stepSize, double bias2Sqrt,
+                                double eps) {
+        sameShape("adam", param, grad);
+        sameShape("adam", param, m);
+        sameShape("adam", param, v);
+        if (!hasAdamStep(param, grad, m, v)) {
+            throw new IllegalStateException("adam: the Java kernel cannot run here (needs dense float32 arrays and "
+                    + "the jdk.incubator.vector module on the CPU backend); check Kernels.hasAdamStep first");
+        }
+        VectorAdam.update(param, grad, m, v, new VectorAdam.Step((float) paramScale, (float) couplingDecay,
+                (float) beta1, (float) beta2, (float) stepSize, (float) bias2Sqrt, (float) eps));
+    }
+
+    private static void requireGroupNorm(INDArray... arrays) {
+        if (!hasGroupNorm(arrays)) {
+            throw new IllegalStateException("groupNorm: the Java kernel cannot run here (needs float32 and the "
+                    + "jdk.incubator.vector module on the CPU backend); check Kernels.hasGroupNorm first");
+        }
+    }
+
+    private static void checkGroupNorm(String op, INDArray x, INDArray shift, int groups, INDArray weight,
+                                       INDArray bias, INDArray mean, INDArray rstd) {
+        if (x.rank() < 2 || groups <= 0 || x.size(1) % groups != 0) {
+            throw new IllegalArgumentException(op + ": input " + Shape.format(x.shape()) + " must be (N, C, ...) "
+                    + "with C divisible by groups " + groups);
+        }
+        long n = x.size(0);
+        long c = x.size(1);
+        if (shift != null && (shift.rank() != 2 || shift.size(0) != n || shift.size(1) != c)) {
+            throw new IllegalArgumentException(op + ": shift " + Shape.format(shift.shape()) + " must be ("
+                    + n + ", " + c + ")");
+        }
+        for (INDArray p : new INDArray[] {weight, bias}) {
+            if (p != null && p.length() != c) {
+                throw new IllegalArgumentException(op + ": weight/bias " + Shape.format(p.shape()) + " must have "
+                        + c + " elements");
+            }
+        }
+        for (INDArray s : new INDArray[] {mean, rstd}) {
+            if (s != null && s.length() != n * groups) {
+                throw new IllegalArgumentException(op + ": mean/rstd need " + n * groups
+                        + " elements (one per sample and group) but have " + s.length());
+            }
         }
     }
 

@@ -43,6 +43,14 @@ public final class GroupNorm extends Layer {
         return Normalization.groupNorm(x, numGroups, weight, bias, eps);
     }
 
+    /**
+     * {@code silu(forward(x + shift))} in one fused pass ({@link Normalization#groupNormSilu}); {@code shift}
+     * (N, C), nullable, is added to every position of its sample's channel first.
+     */
+    public Tensor forwardSilu(Tensor x, Tensor shift) {
+        return Normalization.groupNormSilu(x, shift, numGroups, weight, bias, eps);
+    }
+
     @Override
     protected String extraRepr() {
         return numGroups + ", " + numChannels + ", eps=" + eps + ", affine=" + (weight != null);

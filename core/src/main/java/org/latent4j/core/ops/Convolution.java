@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -142,7 +143,8 @@ public final class Convolution {
         long outH = outputSize("conv2d", xs, ws, 2, o.paddingH(), o.dilationH(), o.strideH());
         long outW = outputSize("conv2d", xs, ws, 3, o.paddingW(), o.dilationW(), o.strideW());
         long[] args = conv2dArgs(ws, o);
-        INDArray out = Nd4j.createUninitialized(x.value().dataType(), xs[0], ws[0], outH, outW);
+        // from the arena's pool: a step of the same shapes reuses the buffers instead of touching fresh pages
+        INDArray out = Arena.allocate(x.value().dataType(), xs[0], ws[0], outH, outW);
         groupedForward("conv2d", args, o.groups(), x, weight, bias, out);
         return Graph.record("conv2d", out, grad -> {
             if (GradMode.isEnabled()) {
@@ -312,17 +314,24 @@ public final class Convolution {
     /** Gradients of x and weight from ND4J's {@code *_bp} op per group, given the output gradient {@code gradOut}. */
     private static Tensor[] groupedBackward(String op, long[] args, int g, Tensor x, Tensor weight, Tensor bias,
             INDArray gradOut, Tensor grad) {
-        INDArray gx = Nd4j.createUninitialized(x.value().dataType(), x.shape());
-        INDArray gw = Nd4j.createUninitialized(weight.value().dataType(), weight.shape());
+        INDArray gx = Arena.allocate(x.value().dataType(), x.shape());
+        INDArray gw = Arena.allocate(weight.value().dataType(), weight.shape());
         for (int i = 0; i < g; i++) {
             exec(op, args, new INDArray[] {group(x.value(), i, g), group(weight.value(), i, g, 0),
                 group(gradOut, i, g)}, group(gx, i, g), group(gw, i, g, 0));
         }
-        return new Tensor[] {
+        Tensor[] grads = {
             x.requiresGrad() ? Graph.constant(gx) : null,
             weight.requiresGrad() ? Graph.constant(gw) : null,
             biasGradient(bias, grad)
         };
+        if (grads[0] == null) {
+            Arena.release(gx);
+        }
+        if (grads[1] == null) {
+            Arena.release(gw);
+        }
+        return grads;
     }
 
     private static Tensor biasGradient(Tensor bias, Tensor grad) {

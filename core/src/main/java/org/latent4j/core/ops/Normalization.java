@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.autograd.Graph;
 import org.latent4j.core.kernels.Kernels;
+import org.latent4j.core.kernels.NormActivation;
 import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Shape;
@@ -121,21 +122,146 @@ public final class Normalization {
      * sample over its channels and positions; {@code weight} and {@code bias} (C) may be null.
      */
     public static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
+        return groupNorm("groupNorm", x, null, groups, weight, bias, eps, NormActivation.NONE);
+    }
+
+    /**
+     * {@code silu(groupNorm(x + shift))} in one fused pass, as a U-Net's residual block applies it: {@code shift}
+     * (N, C), nullable, is added to every position of its sample's channel first (a projected time embedding).
+     * Saves the two full-size intermediates of the composition and their backward passes.
+     */
+    public static Tensor groupNormSilu(Tensor x, Tensor shift, int groups, Tensor weight, Tensor bias, double eps) {
+        return groupNorm("groupNormSilu", x, shift, groups, weight, bias, eps, NormActivation.SILU);
+    }
+
+    /**
+     * One graph node for the whole normalization. Float32 runs the {@link Kernels} group-norm kernel both ways;
+     * otherwise (float64, no Vector API) the value comes from the composition of standardize, affine and SiLU,
+     * and the gradients from {@link #groupNormGradients}, as they also do when the backward records a graph.
+     */
+    private static Tensor groupNorm(String op, Tensor x, Tensor shift, int groups, Tensor weight, Tensor bias,
+            double eps, NormActivation activation) {
         long[] shape = x.shape();
         if (shape.length < 2) {
-            throw new IllegalArgumentException("groupNorm: input must have shape (N, C, ...), got "
-                    + Shape.format(shape));
+            throw new IllegalArgumentException(op + ": input must have shape (N, C, ...), got " + Shape.format(shape));
         }
         if (groups <= 0 || shape[1] % groups != 0) {
-            throw new IllegalArgumentException("groupNorm: " + shape[1] + " channels cannot be split into "
+            throw new IllegalArgumentException(op + ": " + shape[1] + " channels cannot be split into "
                     + groups + " groups");
         }
-        checkParameter("groupNorm", "weight", weight, x, new long[] {shape[1]});
-        checkParameter("groupNorm", "bias", bias, x, new long[] {shape[1]});
-        Tensor grouped = Shapes.reshape(x, shape[0], groups, -1); // (N, G, C/G · spatial)
-        Tensor normalized = Shapes.reshape(standardize("groupNorm", grouped, new int[] {2}, eps, null),
-                shape); // (N, C, ...)
-        return affine(normalized, weight, bias, channelShape(shape));
+        checkParameter(op, "weight", weight, x, new long[] {shape[1]});
+        checkParameter(op, "bias", bias, x, new long[] {shape[1]});
+        checkParameter(op, "shift", shift, x, new long[] {shape[0], shape[1]});
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": needs a floating-point tensor, got " + x.dtype());
+        }
+        if (eps < 0) {
+            throw new IllegalArgumentException(op + ": eps must be >= 0, got " + eps);
+        }
+        INDArray xv = x.value();
+        INDArray sv = shift == null ? null : shift.value();
+        INDArray wv = weight == null ? null : weight.value();
+        INDArray bv = bias == null ? null : bias.value();
+        boolean kernel = Kernels.hasGroupNorm(xv, sv, wv, bv);
+        INDArray out;
+        INDArray mean = null;
+        INDArray rstd = null;
+        if (kernel) {
+            out = Arena.allocate(xv.dataType(), shape);
+            // kept for the backward pass: freed with the step's arena
+            mean = Arena.track(Arena.allocate(xv.dataType(), shape[0] * groups));
+            rstd = Arena.track(Arena.allocate(xv.dataType(), shape[0] * groups));
+            Kernels.groupNorm(xv, sv, groups, wv, bv, eps, activation, out, mean, rstd);
+        } else {
+            try (GradMode.Scope ng = GradMode.noGrad()) {
+                out = composedGroupNorm(x, shift, groups, weight, bias, eps, activation).value().dup();
+            }
+        }
+        INDArray m = mean;
+        INDArray r = rstd;
+        return Graph.record(op, out, g -> {
+            if (!kernel || GradMode.isEnabled()) {
+                return groupNormGradients(x, shift, groups, weight, bias, eps, activation, g);
+            }
+            INDArray dx = x.requiresGrad() ? Arena.allocate(xv.dataType(), shape) : null;
+            INDArray ds = shift != null && shift.requiresGrad() ? Arena.allocate(xv.dataType(), sv.shape()) : null;
+            INDArray dw = weight != null && weight.requiresGrad() ? Arena.allocate(xv.dataType(), shape[1]) : null;
+            INDArray db = bias != null && bias.requiresGrad() ? Arena.allocate(xv.dataType(), shape[1]) : null;
+            INDArray scratch = dx == null ? Arena.allocate(xv.dataType(), shape) : dx;
+            Kernels.groupNormBackward(xv, sv, groups, wv, bv, activation, m, r, g.value(), scratch, ds, dw, db);
+            if (scratch != dx) {
+                Arena.release(scratch);
+            }
+            return new Tensor[] {constantOrNull(dx), constantOrNull(ds), constantOrNull(dw), constantOrNull(db)};
+        }, x, shift, weight, bias);
+    }
+
+    private static Tensor constantOrNull(INDArray a) {
+        return a == null ? null : Graph.constant(a);
+    }
+
+    /** {@code act(affine(standardize(x + shift)))} from Tensor ops: the reference the kernel is tested against. */
+    private static Tensor composedGroupNorm(Tensor x, Tensor shift, int groups, Tensor weight, Tensor bias,
+            double eps, NormActivation activation) {
+        long[] shape = x.shape();
+        Tensor z = shift == null ? x : x.add(Shapes.reshape(shift, perSampleChannelShape(shape))); // (N, C, 1, ...)
+        Tensor grouped = Shapes.reshape(z, shape[0], groups, -1); // (N, G, C/G · spatial)
+        Tensor y = affine(Shapes.reshape(standardizeComposed(grouped, eps), shape), weight, bias,
+                channelShape(shape)); // (N, C, ...)
+        return activation == NormActivation.SILU ? Activations.silu(y) : y;
+    }
+
+    /** (x − mean)/√(var + eps) over axis 2 of (N, G, L) from Tensor ops, differentiable to any order. */
+    private static Tensor standardizeComposed(Tensor grouped, double eps) {
+        int[] axes = {2};
+        Tensor centered = grouped.sub(Reductions.mean(grouped, axes, true));
+        return centered.mul(Elementwise.rsqrt(Reductions.mean(centered.mul(centered), axes, true).add(eps)));
+    }
+
+    /**
+     * The group-norm gradients from Tensor ops, differentiable again: with {@code z = x + shift},
+     * {@code gy = g·act'(y)}: {@code dz = standardize'(z)ᵀ(gy·weight)}, {@code dx = dz}, {@code dshift = Σ_spatial
+     * dz}, {@code dweight = Σ gy·ẑ}, {@code dbias = Σ gy}.
+     */
+    private static Tensor[] groupNormGradients(Tensor x, Tensor shift, int groups, Tensor weight, Tensor bias,
+            double eps, NormActivation activation, Tensor g) {
+        long[] shape = x.shape();
+        long[] channels = channelShape(shape);
+        Tensor z = shift == null ? x : x.add(Shapes.reshape(shift, perSampleChannelShape(shape))); // (N, C, 1, ...)
+        Tensor grouped = Shapes.reshape(z, shape[0], groups, -1); // (N, G, C/G · spatial)
+        boolean needXHat = activation == NormActivation.SILU || (weight != null && weight.requiresGrad());
+        Tensor xHat = needXHat ? Shapes.reshape(standardizeComposed(grouped, eps), shape) : null; // (N, C, ...)
+        Tensor gy = g;
+        if (activation == NormActivation.SILU) {
+            Tensor y = affine(xHat, weight, bias, channels);
+            Tensor s = Activations.sigmoid(y);
+            gy = g.mul(s.mul(y.mul(Elementwise.oneMinus(s)).add(1.0))); // silu'(y) = σ(y)(1 + y(1 − σ(y)))
+        }
+        Tensor dx = null;
+        Tensor dShift = null;
+        if (x.requiresGrad() || (shift != null && shift.requiresGrad())) {
+            Tensor gz = weight == null ? gy : gy.mul(Shapes.reshape(weight, channels)); // (N, C, ...)
+            Tensor dz = Shapes.reshape(standardizeGradient(grouped, Shapes.reshape(gz, grouped.shape()),
+                    new int[] {2}, eps), shape);
+            dx = x.requiresGrad() ? dz : null;
+            if (shift != null && shift.requiresGrad()) {
+                dShift = Shapes.reshape(Shapes.sumTo(dz, perSampleChannelShape(shape)), shape[0], shape[1]);
+            }
+        }
+        Tensor dw = weight != null && weight.requiresGrad()
+                ? Shapes.reshape(Shapes.sumTo(gy.mul(xHat), channels), shape[1]) : null;
+        Tensor db = bias != null && bias.requiresGrad()
+                ? Shapes.reshape(Shapes.sumTo(gy, channels), shape[1]) : null;
+        return new Tensor[] {dx, dShift, dw, db};
+    }
+
+    /** (N, C, 1, ...): a per-sample, per-channel value shaped to broadcast against (N, C, ...). */
+    private static long[] perSampleChannelShape(long[] shape) {
+        long[] out = new long[shape.length];
+        Arrays.fill(out, 1);
+        out[0] = shape[0];
+        out[1] = shape[1];
+        return out;
     }
 
     // ---- batch norm ------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@ package org.latent4j.core.ops;
 
 import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.kernels.Kernels;
+import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -101,6 +103,23 @@ public final class Pooling {
         checkImage("upsampleNearest2d", x);
         checkScale("upsampleNearest2d", scale);
         long[] s = x.shape();
+        if (Kernels.hasUpsampleNearest(x.value())) {
+            INDArray out = Arena.allocate(x.value().dataType(), s[0], s[1], s[2] * scale, s[3] * scale);
+            Kernels.upsampleNearest2d(x.value(), scale, out);
+            return Graph.record("upsampleNearest2d", out, g -> {
+                if (!x.requiresGrad()) {
+                    return new Tensor[] {null};
+                }
+                if (GradMode.isEnabled()) {
+                    // the same block sum from Tensor ops, so that it can be differentiated again
+                    Tensor blocks = Shapes.reshape(g, s[0], s[1], s[2], scale, s[3], scale); // (N, C, H, s, W, s)
+                    return new Tensor[] {Reductions.sum(blocks, new int[] {3, 5}, false)};
+                }
+                INDArray gx = Arena.allocate(x.value().dataType(), s);
+                Kernels.upsampleNearest2dBackward(g.value(), scale, gx);
+                return new Tensor[] {Graph.constant(gx)};
+            }, x);
+        }
         Tensor spread = Shapes.reshape(x, s[0], s[1], s[2], 1, s[3], 1); // (N, C, H, 1, W, 1)
         Tensor repeated = Shapes.expand(spread, s[0], s[1], s[2], scale, s[3], scale); // (N, C, H, s, W, s)
         return Shapes.reshape(repeated, s[0], s[1], s[2] * scale, s[3] * scale); // (N, C, H·s, W·s)

@@ -1,6 +1,7 @@
 package org.latent4j.core.optim;
 
 import java.util.List;
+import org.latent4j.core.kernels.Kernels;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
@@ -85,6 +86,14 @@ public class Adam extends Optimizer {
         double wd = group.weightDecay();
         INDArray m = state.zerosBuffer("exp_avg", param);
         INDArray v = state.zerosBuffer("exp_avg_sq", param);
+        double bias1 = 1 - Math.pow(b1, state.step);
+        double bias2Sqrt = Math.sqrt(1 - Math.pow(b2, state.step));
+        if (Kernels.hasAdamStep(param, grad, m, v)) {
+            // one fused pass instead of the ten ND4J ops below
+            Kernels.adamStep(param, grad, m, v, wd != 0 && decoupled ? 1 - lr * wd : 1, wd != 0 && !decoupled ? wd : 0,
+                    b1, b2, lr / bias1, bias2Sqrt, options.eps());
+            return;
+        }
         INDArray tmp = state.scratch(param);
         INDArray g = grad;
         if (wd != 0 && decoupled) {
@@ -98,8 +107,6 @@ public class Adam extends Optimizer {
         g.muli(g, tmp);                                   // tmp = g², g may be tmp itself
         v.muli(b2);
         axpy(1 - b2, tmp, v);
-        double bias1 = 1 - Math.pow(b1, state.step);
-        double bias2Sqrt = Math.sqrt(1 - Math.pow(b2, state.step));
         Nd4j.exec(new Sqrt(v, tmp));
         tmp.divi(bias2Sqrt).addi(options.eps());          // tmp = √v / √(1 − β₂ᵗ) + ε
         m.divi(tmp, tmp);                                 // tmp = m / denominator
