@@ -55,7 +55,7 @@ class GptAdditionTest {
         CharTokenizer tok = TASK.tokenizer();
         int len = TASK.length();
         int answer = TASK.answerStart();
-        GptConfig config = new GptConfig(tok.vocabSize(), len - 1, 2, 4, 64, 0.0, PositionEncoding.LEARNED,
+        GptConfig config = new GptConfig(tok.vocabSize(), len - 1, 2, 4, 64, 0.0, 0.0, PositionEncoding.LEARNED,
                 DType.FLOAT32);
         Rng rng = new Rng(7);
         Gpt model = new Gpt(config, rng);
