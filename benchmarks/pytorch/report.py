@@ -17,7 +17,12 @@ NAMES = {
     "AttentionBenchmark.forward": ("attention_fwd_causal", "attention_fwd_causal"),
     "AttentionBenchmark.forwardBackward": ("attention_fwd_bwd_causal", "attention_fwd_bwd_causal"),
     "OpOverheadBenchmark.addBackward": ("op_overhead_add_backward", "op_overhead_add_backward"),
+    "GptBenchmark.trainStep": ("gpt_baby_train_step", "gpt_baby_train_step"),
+    "GptBenchmark.decodeKvCache": ("gpt_baby_decode_kv_cache", "gpt_baby_decode_kv_cache"),
 }
+
+# Benchmarks without a shape parameter: the shape they always run (GPT: batch,tokens; decoding: new tokens).
+FIXED_SHAPES = {"gpt_baby_train_step": "12,64", "gpt_baby_decode_kv_cache": "256"}
 
 
 def main(jmh_csv, torch_csv, out_csv):
@@ -36,6 +41,7 @@ def main(jmh_csv, torch_csv, out_csv):
             shape = r.get("Param: shape") or r.get("Param: n") or "16,16"
             if prefix == "op_overhead_add_backward":
                 shape = "16,16"
+            shape = FIXED_SHAPES.get(prefix, shape)
             score = float(r["Score"])
             unit = r["Unit"]
             ms = score * {"ms/op": 1.0, "us/op": 1e-3, "s/op": 1e3, "ns/op": 1e-6}[unit]
