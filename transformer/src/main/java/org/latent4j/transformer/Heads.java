@@ -39,7 +39,10 @@ final class Heads {
      */
     static Tensor attend(Tensor q, Tensor k, Tensor v, Attention.Mask mask, Tensor paddingMask, double dropout,
             Rng rng) {
-        return Attention.scaledDotProduct(q, k, v, mask, paddingMask, 1.0 / Math.sqrt(q.size(-1)), dropout,
+        // A single query after a cached prefix (a decoding step) sees every key: the causal mask hides nothing, and
+        // unmasked attention can take the fused kernel, which a causal mask with Tq != Tk cannot.
+        Attention.Mask effective = mask == Attention.Mask.CAUSAL && q.size(2) == 1 ? Attention.Mask.NONE : mask;
+        return Attention.scaledDotProduct(q, k, v, effective, paddingMask, 1.0 / Math.sqrt(q.size(-1)), dropout,
                 dropout > 0 ? rng : null);
     }
 
