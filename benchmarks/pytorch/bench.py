@@ -119,6 +119,7 @@ def benchmarks():
 
     cases["op_overhead_add_backward:16,16"] = op_overhead
     cases.update(unet_benchmarks())
+    cases.update(gpt_cases())
     return cases
 
 
@@ -149,6 +150,19 @@ def unet_benchmarks():
 
     key = "16,3,32,32"
     return {"unet_forward:" + key: forward, "unet_train_step:" + key: train_step, "unet_ddim50:" + key: ddim50}
+
+
+def gpt_cases():
+    """The baby GPT of gpt_twin.py: a training step on 12 x 64 tokens, and greedy KV-cache decoding of 256 tokens."""
+    import torch
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import gpt_twin
+    torch.manual_seed(0)
+    model = gpt_twin.Gpt(gpt_twin.Config(65))
+    train_step = gpt_twin.train_step_fn(model, batch=12)
+    decoder = gpt_twin.Gpt(gpt_twin.Config(65)).eval()
+    return {"gpt_baby_train_step:12,64": train_step,
+            "gpt_baby_decode_kv_cache:256": lambda: gpt_twin.decode(decoder, [1], 256, cached=True)}
 
 
 def worker(quick, only):

@@ -231,14 +231,12 @@ def decode(model, prompt, new_tokens, cached):
     return ids
 
 
-def bench(args):
-    torch.manual_seed(0)
-    torch.set_num_threads(args.threads)
-    c = Config(65)
-    model = Gpt(c)
+def train_step_fn(model, batch=12):
+    """One recipe training step (forward, backward, clip 1.0, AdamW) on a fixed random batch, as a closure."""
+    c = model.c
     opt = optimizer(model)
-    x = torch.randint(0, c.vocab_size, (12, c.block_size))
-    y = torch.randint(0, c.vocab_size, (12, c.block_size))
+    x = torch.randint(0, c.vocab_size, (batch, c.block_size))
+    y = torch.randint(0, c.vocab_size, (batch, c.block_size))
 
     def step():
         loss = F.cross_entropy(model(x).reshape(-1, c.vocab_size), y.reshape(-1))
@@ -246,6 +244,15 @@ def bench(args):
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
+    return step
+
+
+def bench(args):
+    torch.manual_seed(0)
+    torch.set_num_threads(args.threads)
+    c = Config(65)
+    model = Gpt(c)
+    step = train_step_fn(model)
 
     for _ in range(5):
         step()

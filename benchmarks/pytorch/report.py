@@ -20,7 +20,12 @@ NAMES = {
     "UnetBenchmark.forward": ("unet_forward", "unet_forward"),
     "UnetBenchmark.trainStep": ("unet_train_step", "unet_train_step"),
     "UnetBenchmark.ddim50": ("unet_ddim50", "unet_ddim50"),
+    "GptBenchmark.trainStep": ("gpt_baby_train_step", "gpt_baby_train_step"),
+    "GptBenchmark.decodeKvCache": ("gpt_baby_decode_kv_cache", "gpt_baby_decode_kv_cache"),
 }
+
+# Benchmarks without a shape parameter: the shape they always run (GPT: batch,tokens; decoding: new tokens).
+FIXED_SHAPES = {"gpt_baby_train_step": "12,64", "gpt_baby_decode_kv_cache": "256"}
 
 
 def main(jmh_csv, torch_csv, out_csv):
@@ -39,6 +44,7 @@ def main(jmh_csv, torch_csv, out_csv):
             shape = r.get("Param: shape") or r.get("Param: n") or "16,16"
             if prefix == "op_overhead_add_backward":
                 shape = "16,16"
+            shape = FIXED_SHAPES.get(prefix, shape)
             score = float(r["Score"])
             unit = r["Unit"]
             ms = score * {"ms/op": 1.0, "us/op": 1e-3, "s/op": 1e3, "ns/op": 1e-6}[unit]
@@ -60,5 +66,15 @@ def main(jmh_csv, torch_csv, out_csv):
     print(f"wrote {out_csv}")
 
 
+def pytorch_filter(jmh_regex):
+    """The bench.py --only regex for the PyTorch keys of the JMH benchmarks that jmh_regex selects."""
+    import re
+    prefixes = sorted({prefix for jmh, (_, prefix) in NAMES.items() if re.search(jmh_regex, jmh)})
+    return "^(" + "|".join(re.escape(p) for p in prefixes) + "):" if prefixes else "^$"
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    if sys.argv[1] == "--pytorch-filter":
+        print(pytorch_filter(sys.argv[2]))
+    else:
+        main(*sys.argv[1:4])

@@ -20,7 +20,7 @@ public final class Block extends Module {
     public Block(GptConfig c, Rng rng) {
         this.ln1 = registerModule("ln1", new LayerNorm(new long[] {c.embedDim()}, NormOptions.defaults().withDType(c.dtype())));
         this.attn = registerModule("attn", new SelfAttention(c.embedDim(), c.numHeads(), SelfAttention.Masking.CAUSAL,
-                c.positions(), c.dropout(), c.dtype(), rng));
+                c.positions(), c.dropout(), c.attnDropout(), c.dtype(), rng));
         this.ln2 = registerModule("ln2", new LayerNorm(new long[] {c.embedDim()}, NormOptions.defaults().withDType(c.dtype())));
         this.mlp = registerModule("mlp", new FeedForward(c.embedDim(), c.mlpDim(), c.dropout(), c.dtype(), rng));
     }

@@ -58,7 +58,7 @@ public final class CrossAttention extends Module {
         Tensor qh = Heads.split(q.forward(x), numHeads);                  // (B, H, Tq, D)
         Tensor kh = Heads.split(parts.get(0), numHeads);                  // (B, H, Tk, D)
         Tensor vh = Heads.split(parts.get(1), numHeads);                  // (B, H, Tk, D)
-        Tensor y = Heads.attend(qh, kh, vh, Attention.Mask.NONE, contextPaddingMask);   // (B, H, Tq, D)
+        Tensor y = Heads.attend(qh, kh, vh, Attention.Mask.NONE, contextPaddingMask, 0, null);   // (B, H, Tq, D)
         double p = isTraining() ? dropout : 0;
         Tensor out = proj.forward(Heads.merge(y));                        // (B, Tq, E)
         return p > 0 ? Random.dropout(out, p, dropoutRng, true) : out;

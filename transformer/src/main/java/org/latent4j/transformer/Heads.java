@@ -2,6 +2,7 @@ package org.latent4j.transformer;
 
 import org.latent4j.core.ops.Attention;
 import org.latent4j.core.ops.Shapes;
+import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
 
@@ -30,12 +31,19 @@ final class Heads {
     }
 
     /**
-     * {@code softmax(q kᵀ/√d + mask) v} per head through core's {@link Attention}: q (B, H, Tq, D), k and v
-     * (B, H, Tk, D) → (B, H, Tq, D). A causal mask is aligned bottom-right, so queries that follow a cached
-     * prefix see all of it.
+     * {@code dropout(softmax(q kᵀ/√d + mask)) v} per head through core's {@link Attention}: q (B, H, Tq, D), k
+     * and v (B, H, Tk, D) → (B, H, Tq, D). A causal mask is aligned bottom-right, so queries that follow a cached
+     * prefix see all of it. With {@code dropout} 0 (evaluation, or no attention dropout) core uses its fused
+     * kernel where it can; otherwise the weights are materialized, dropped with masks from {@code rng}, and
+     * multiplied by v.
      */
-    static Tensor attend(Tensor q, Tensor k, Tensor v, Attention.Mask mask, Tensor paddingMask) {
-        return Attention.scaledDotProduct(q, k, v, mask, paddingMask);
+    static Tensor attend(Tensor q, Tensor k, Tensor v, Attention.Mask mask, Tensor paddingMask, double dropout,
+            Rng rng) {
+        // A single query after a cached prefix (a decoding step) sees every key: the causal mask hides nothing, and
+        // unmasked attention can take the fused kernel, which a causal mask with Tq != Tk cannot.
+        Attention.Mask effective = mask == Attention.Mask.CAUSAL && q.size(2) == 1 ? Attention.Mask.NONE : mask;
+        return Attention.scaledDotProduct(q, k, v, effective, paddingMask, 1.0 / Math.sqrt(q.size(-1)), dropout,
+                dropout > 0 ? rng : null);
     }
 
     /** Checks an attention module's constructor arguments. */
@@ -44,8 +52,13 @@ final class Heads {
             throw new IllegalArgumentException(op + ": embedDim " + embedDim + " must be a positive multiple of "
                     + "numHeads " + numHeads);
         }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException(op + ": dropout must be in [0, 1), got " + dropout);
+        requireDropout(op, "dropout", dropout);
+    }
+
+    /** Checks a dropout probability: in [0, 1). */
+    static void requireDropout(String op, String name, double p) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException(op + ": " + name + " must be in [0, 1), got " + p);
         }
     }
 

@@ -14,8 +14,8 @@ import org.latent4j.transformer.lora.LoraLinear;
  * Multi-head self-attention with a fused query/key/value projection (Vaswani et al., 2017):
  * {@code [Q K V] = x·W_qkv + b}, each split into {@code numHeads} heads of {@code d = embedDim/numHeads}
  * channels, {@code head_i = softmax(Q_i K_iᵀ / √d + mask) V_i}, and the heads joined and projected by
- * {@code proj}, with dropout on the projected output in training (core's attention has no dropout on the
- * attention weights). {@link Masking#CAUSAL} lets position i see positions ≤ i only (a decoder); a padding mask
+ * {@code proj}. In training, {@code attnDropout} zeroes attention weights (then attention is composed from
+ * matmul, softmax and dropout instead of the fused kernel) and {@code dropout} the projected output. {@link Masking#CAUSAL} lets position i see positions ≤ i only (a decoder); a padding mask
  * (B, T) hides pad keys. With {@link PositionEncoding#ROTARY} queries and keys are rotated by position first.
  * Given a {@link KvCache.Layer}, the new keys and values are appended to the cached ones, so decoding one
  * token attends over the whole prefix without recomputing it.
@@ -33,18 +33,28 @@ public final class SelfAttention extends Module {
     private final int numHeads;
     private final Masking masking;
     private final double dropout;
+    private final double attnDropout;
     private final RotaryEmbedding rope;
     private final Rng dropoutRng;
     private final LoraLinear qkv;
     private final LoraLinear proj;
 
+    /** Without dropout on the attention weights. */
     public SelfAttention(int embedDim, int numHeads, Masking masking, PositionEncoding positions, double dropout,
             DType dtype, Rng rng) {
+        this(embedDim, numHeads, masking, positions, dropout, 0.0, dtype, rng);
+    }
+
+    /** With dropout {@code attnDropout} on the attention weights and {@code dropout} on the output. */
+    public SelfAttention(int embedDim, int numHeads, Masking masking, PositionEncoding positions, double dropout,
+            double attnDropout, DType dtype, Rng rng) {
         Heads.requireSettings("SelfAttention", embedDim, numHeads, dropout);
+        Heads.requireDropout("SelfAttention", "attnDropout", attnDropout);
         this.embedDim = embedDim;
         this.numHeads = numHeads;
         this.masking = masking;
         this.dropout = dropout;
+        this.attnDropout = attnDropout;
         this.rope = positions == PositionEncoding.ROTARY ? new RotaryEmbedding(embedDim / numHeads) : null;
         this.qkv = registerModule("qkv", new LoraLinear(embedDim, 3 * embedDim, dtype, rng));
         this.proj = registerModule("proj", new LoraLinear(embedDim, embedDim, dtype, rng));
@@ -83,7 +93,7 @@ public final class SelfAttention extends Module {
         }
         Heads.requirePaddingMask("SelfAttention", paddingMask, x.size(0), k.size(2));
         Tensor y = Heads.attend(q, k, v, masking == Masking.CAUSAL ? Attention.Mask.CAUSAL : Attention.Mask.NONE,
-                paddingMask);                                         // (B, H, T, D)
+                paddingMask, isTraining() ? attnDropout : 0, dropoutRng);   // (B, H, T, D)
         double p = isTraining() ? dropout : 0;
         Tensor out = proj.forward(Heads.merge(y));                    // (B, T, E)
         return p > 0 ? Random.dropout(out, p, dropoutRng, true) : out;
@@ -106,6 +116,6 @@ public final class SelfAttention extends Module {
     @Override
     protected String extraRepr() {
         return "embedDim=" + embedDim + ", heads=" + numHeads + ", " + masking + (rope != null ? ", rotary" : "")
-                + ", dropout=" + dropout;
+                + ", dropout=" + dropout + (attnDropout > 0 ? ", attnDropout=" + attnDropout : "");
     }
 }

@@ -41,9 +41,43 @@ class AttentionTest {
 
     @Test
     void blockPassesGradCheck() {
-        GptConfig c = new GptConfig(10, 8, 1, 2, 4, 0.0, PositionEncoding.LEARNED, DType.FLOAT64);
+        GptConfig c = new GptConfig(10, 8, 1, 2, 4, 0.0, 0.0, PositionEncoding.LEARNED, DType.FLOAT64);
         Block b = new Block(c, new Rng(7));
         assertGradients(xs -> b.forward(xs[0]), TensorAssert.uniform(new Rng(8), -1, 1, 1, 3, 4));
+    }
+
+    /** A fresh module from the same seed: same weights and the same dropout masks on every call. */
+    private static SelfAttention withAttentionDropout(double p) {
+        return new SelfAttention(4, 2, SelfAttention.Masking.CAUSAL, PositionEncoding.LEARNED, 0.0, p, DType.FLOAT64,
+                new Rng(3));
+    }
+
+    @Test
+    void attentionDropoutPassesGradCheck() {
+        assertGradients(xs -> withAttentionDropout(0.5).forward(xs[0]),
+                TensorAssert.uniform(new Rng(13), -1, 1, 2, 5, 4));
+    }
+
+    @Test
+    void attentionDropoutActsInTrainingOnlyAndKeepsTheExpectation() {
+        Tensor x = TensorAssert.uniform(new Rng(14), -1, 1, 1, 6, 4);
+        SelfAttention plain = withAttentionDropout(0.0);
+        SelfAttention dropped = withAttentionDropout(0.5);
+        Tensor reference = plain.forward(x);
+        assertThrows(AssertionError.class, () -> assertClose(reference, dropped.forward(x), 1e-6, 1e-6));
+        dropped.eval();
+        assertClose(reference, dropped.forward(x), 1e-12, 1e-12);
+        // Survivors are scaled by 1/(1 - p): the mean over many draws approaches the undropped output.
+        dropped.train();
+        double[] mean = new double[(int) x.numel()];
+        int draws = 1000;
+        for (int i = 0; i < draws; i++) {
+            double[] y = dropped.forward(x).toDoubleArray();
+            for (int j = 0; j < y.length; j++) {
+                mean[j] += y[j] / draws;
+            }
+        }
+        assertClose(reference, Tensor.of(mean, x.shape()), 0, 0.05);
     }
 
     @Test

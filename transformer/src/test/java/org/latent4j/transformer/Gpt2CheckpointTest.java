@@ -23,7 +23,7 @@ class Gpt2CheckpointTest {
 
     private static GptConfig config(DType dtype) {
         return new GptConfig((int) F.number("vocab"), (int) F.number("positions"), (int) F.number("layers"),
-                (int) F.number("heads"), (int) F.number("embed"), 0.0, PositionEncoding.LEARNED, dtype);
+                (int) F.number("heads"), (int) F.number("embed"), 0.0, 0.0, PositionEncoding.LEARNED, dtype);
     }
 
     private static Tensor ids() {

@@ -20,7 +20,7 @@ import org.latent4j.transformer.sampling.Sampler;
 import org.latent4j.transformer.sampling.SamplingOptions;
 
 class GptTest {
-    private static final GptConfig SMALL = new GptConfig(11, 12, 2, 2, 8, 0.0, PositionEncoding.LEARNED,
+    private static final GptConfig SMALL = new GptConfig(11, 12, 2, 2, 8, 0.0, 0.0, PositionEncoding.LEARNED,
             DType.FLOAT64);
 
     private static Tensor ids(long... v) {

@@ -119,6 +119,38 @@ public abstract class Module {
         return new ArrayList<>(namedParameters().values());
     }
 
+    /**
+     * The parameters that are not frozen (that still require a gradient), by dotted name, in the order of
+     * {@link #namedParameters()}: what to hand an optimizer after {@link #freeze()}ing part of a model.
+     */
+    public final LinkedHashMap<String, Tensor> namedTrainableParameters() {
+        LinkedHashMap<String, Tensor> out = namedParameters();
+        out.values().removeIf(p -> !p.requiresGrad());
+        return out;
+    }
+
+    /** The distinct parameters that are not frozen, in the order of {@link #namedParameters()}. */
+    public final List<Tensor> trainableParameters() {
+        return new ArrayList<>(namedTrainableParameters().values());
+    }
+
+    /**
+     * Freezes every parameter of this module and the modules below it, as PyTorch's
+     * {@code requires_grad_(False)}: they stop requiring a gradient, so backward does not reach them (and does no
+     * work for them), their gradients are dropped and optimizers skip them. Parameters tied into other modules
+     * are frozen there too, being the same tensors. Returns this.
+     */
+    public Module freeze() {
+        namedParameters().values().forEach(Tensor::disableGrad);
+        return this;
+    }
+
+    /** Makes every parameter of this module and the modules below it trainable again; returns this. */
+    public Module unfreeze() {
+        namedParameters().values().forEach(Tensor::requireGrad);
+        return this;
+    }
+
     /** Every buffer (non-trained state) by dotted name, in registration order. */
     public final LinkedHashMap<String, Tensor> namedBuffers() {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();

@@ -130,13 +130,17 @@ public abstract class Optimizer {
         }
     }
 
-    /** Updates every parameter that has a gradient; parameters without one are left as they are. */
+    /**
+     * Updates every parameter that has a gradient; parameters without one, and frozen parameters (that no longer
+     * require a gradient, see {@link org.latent4j.core.nn.Module#freeze()}), are left as they are, weight decay
+     * included.
+     */
     public final void step() {
         try (GradMode.Scope ng = GradMode.noGrad()) {
             for (Group group : groups) {
                 for (Tensor p : group.params) {
                     Tensor grad = p.grad();
-                    if (grad == null) {
+                    if (grad == null || !p.requiresGrad()) {
                         continue;
                     }
                     State s = state.computeIfAbsent(p, k -> new State());

@@ -194,6 +194,20 @@ public final class Tensor {
         return this;
     }
 
+    /**
+     * Marks a leaf as needing no gradient (a frozen parameter) and drops any gradient it has: backward no longer
+     * reaches it and optimizers leave it as it is. {@link #requireGrad()} undoes it. Returns this.
+     */
+    public Tensor disableGrad() {
+        if (gradFn != null) {
+            throw new IllegalStateException("disableGrad: only leaf tensors can be marked; this one was made by '"
+                    + gradFn.op() + "'");
+        }
+        requiresGrad = false;
+        grad = null;
+        return this;
+    }
+
     public Node gradFn() {
         return gradFn;
     }

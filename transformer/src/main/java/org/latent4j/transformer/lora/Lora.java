@@ -14,11 +14,11 @@ import org.latent4j.transformer.Block;
 import org.latent4j.transformer.Gpt;
 
 /**
- * Attaching, training, merging and storing LoRA adapters on a {@link Gpt}. After {@link #attach}, train with an
- * optimizer over {@link #parameters} only: the adapted layers' weights are frozen (read detached, no gradient
- * reaches them); the other base parameters (embeddings, layer norms) still receive gradients, since a core
- * tensor cannot be un-marked, but the optimizer never touches them, so every base weight stays exactly as it was. {@link #save} writes the adapters alone, a few kilobytes, to a safetensors file that
- * {@link #load} puts back onto a model with the same adapters attached.
+ * Attaching, training, merging and storing LoRA adapters on a {@link Gpt}. {@link #attach} {@link Module#freeze()
+ * freezes} the whole base model (no gradient reaches its parameters, optimizers skip them) and adds the
+ * adapters, so {@link #parameters} and {@code model.trainableParameters()} are the same list: the adapters'.
+ * {@link #save} writes the adapters alone, a few kilobytes, to a safetensors file that {@link #load} puts back
+ * onto a model with the same adapters attached.
  */
 public final class Lora {
     private static final String MARK = "lora_";
@@ -26,8 +26,9 @@ public final class Lora {
     private Lora() {
     }
 
-    /** Adds an adapter to each targeted linear layer of every block. */
+    /** Freezes the model and adds an adapter to each targeted linear layer of every block. */
     public static void attach(Gpt model, LoraConfig config, Rng rng) {
+        model.freeze();
         for (LoraLinear layer : targets(model, config)) {
             layer.attach(config, rng);
         }

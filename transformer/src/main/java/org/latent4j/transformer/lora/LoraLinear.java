@@ -18,8 +18,8 @@ import org.latent4j.core.tensor.Tensor;
  * A linear layer {@code y = x·Wᵀ + b} (PyTorch's layout and initialisation, parameters {@code weight} and
  * {@code bias}) that can carry a LoRA adapter: once {@link #attach}ed, {@code y = x·Wᵀ + b + s·drop(x)·Aᵀ·Bᵀ}
  * with {@code s = alpha/rank}, the adapter's matrices registered as {@code lora_A.weight} (rank × in) and
- * {@code lora_B.weight} (out × rank), as PEFT names them. While an adapter is attached the base weight and bias
- * are frozen: the forward pass reads them detached, so no gradient reaches them. {@link #merge} folds
+ * {@code lora_B.weight} (out × rank), as PEFT names them. Attaching an adapter {@link Module#freeze() freezes}
+ * the base weight and bias, so no gradient reaches them and optimizers skip them. {@link #merge} folds
  * {@code s·B·A} into W for inference and {@link #unmerge} takes it out again.
  */
 public final class LoraLinear extends Layer {
@@ -48,10 +48,7 @@ public final class LoraLinear extends Layer {
             throw new IllegalArgumentException("LoraLinear: input " + Shape.format(x.shape()) + " must end in "
                     + inFeatures + " features");
         }
-        boolean frozen = loraA != null;
-        Tensor w = frozen ? weight.detach() : weight;
-        Tensor b = frozen ? bias.detach() : bias;
-        Tensor y = x.matmul(Shapes.transpose(w, 0, 1)).add(b);           // (…, in) @ (in, out) → (…, out)
+        Tensor y = x.matmul(Shapes.transpose(weight, 0, 1)).add(bias);   // (…, in) @ (in, out) → (…, out)
         if (loraA == null || merged) {
             return y;
         }
@@ -61,11 +58,12 @@ public final class LoraLinear extends Layer {
         return y.add(delta.mul(config.scale()));
     }
 
-    /** Adds an adapter (A uniform as PyTorch's Linear, B zero) and freezes the base weight and bias. */
+    /** Freezes the base weight and bias and adds a trainable adapter (A uniform as PyTorch's Linear, B zero). */
     public void attach(LoraConfig config, Rng rng) {
         if (loraA != null) {
             throw new IllegalStateException("LoraLinear: an adapter is already attached");
         }
+        freeze();
         this.config = config;
         this.dropoutRng = rng.split();
         ParamOptions noBias = ParamOptions.defaults().withoutBias().withDType(weight.dtype());
