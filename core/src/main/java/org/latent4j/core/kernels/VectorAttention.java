@@ -22,6 +22,8 @@ final class VectorAttention {
     static final int BR = 64;
     static final int BC = 64;
     private static final long PARALLEL_WORK = 1L << 18;
+    /** Heads with at most this many scores (Tq·Tk) take the dense path: its score blocks stay in L2. */
+    static final long DENSE_MAX_SCORES = 256L * 256;
 
     private static final int S_RAW = 16;
     private static final int S_Q = 17;
@@ -47,7 +49,7 @@ final class VectorAttention {
     }
 
     /** Shapes as read from q (B,H,Tq,D), k (B,H,Tk,D), v (B,H,Tk,Dv). */
-    private record Dims(int b, int h, int tq, int tk, int d, int dv, int dp, int dvp, int tkp, float scale) {
+    record Dims(int b, int h, int tq, int tk, int d, int dv, int dp, int dvp, int tkp, float scale) {
         static Dims of(INDArray q, INDArray k, INDArray v) {
             int d = (int) q.size(3);
             int tk = (int) k.size(2);
@@ -57,8 +59,19 @@ final class VectorAttention {
         }
     }
 
+    /** Whether a head's whole score block goes through {@link DenseAttention} rather than the tiled loop. */
+    static boolean dense(Dims z) {
+        return (long) z.tq * z.tk <= DENSE_MAX_SCORES;
+    }
+
     static void forward(INDArray q, INDArray k, INDArray v, boolean causal, INDArray mask, INDArray out,
                         INDArray lse) {
+        forward(q, k, v, causal, mask, out, lse, dense(Dims.of(q, k, v)));
+    }
+
+    /** {@link #forward} with the path chosen by the caller (tests run both). */
+    static void forward(INDArray q, INDArray k, INDArray v, boolean causal, INDArray mask, INDArray out,
+                        INDArray lse, boolean dense) {
         Dims z = Dims.of(q, k, v);
         float[][] bias = bias(mask, z);
         HostFloats hq = HostFloats.of(q);
@@ -66,12 +79,24 @@ final class VectorAttention {
         HostFloats hv = HostFloats.of(v);
         HostFloats ho = HostFloats.of(out);
         HostFloats hl = HostFloats.of(lse);
-        eachHead(z, bh -> forwardHead(bh, z, causal, bias[bias.length == 1 ? 0 : bh / z.h],
-                hq, hk, hv, ho, hl));
+        if (dense) {
+            eachHead(z, bh -> DenseAttention.forwardHead(bh, z, causal, bias[bias.length == 1 ? 0 : bh / z.h],
+                    hq, hk, hv, ho, hl));
+        } else {
+            eachHead(z, bh -> forwardHead(bh, z, causal, bias[bias.length == 1 ? 0 : bh / z.h],
+                    hq, hk, hv, ho, hl));
+        }
     }
 
     static void backward(INDArray q, INDArray k, INDArray v, INDArray out, INDArray gradOut, INDArray lse,
                          boolean causal, INDArray mask, INDArray gradQ, INDArray gradK, INDArray gradV) {
+        backward(q, k, v, out, gradOut, lse, causal, mask, gradQ, gradK, gradV, dense(Dims.of(q, k, v)));
+    }
+
+    /** {@link #backward} with the path chosen by the caller (tests run both). */
+    static void backward(INDArray q, INDArray k, INDArray v, INDArray out, INDArray gradOut, INDArray lse,
+                         boolean causal, INDArray mask, INDArray gradQ, INDArray gradK, INDArray gradV,
+                         boolean dense) {
         Dims z = Dims.of(q, k, v);
         float[][] bias = bias(mask, z);
         HostFloats hq = HostFloats.of(q);
@@ -83,8 +108,13 @@ final class VectorAttention {
         HostFloats hdq = HostFloats.of(gradQ);
         HostFloats hdk = HostFloats.of(gradK);
         HostFloats hdv = HostFloats.of(gradV);
-        eachHead(z, bh -> backwardHead(bh, z, causal,
-                bias[bias.length == 1 ? 0 : bh / z.h], hq, hk, hv, ho, hg, hl, hdq, hdk, hdv));
+        if (dense) {
+            eachHead(z, bh -> DenseAttention.backwardHead(bh, z, causal,
+                    bias[bias.length == 1 ? 0 : bh / z.h], hq, hk, hv, ho, hg, hl, hdq, hdk, hdv));
+        } else {
+            eachHead(z, bh -> backwardHead(bh, z, causal,
+                    bias[bias.length == 1 ? 0 : bh / z.h], hq, hk, hv, ho, hg, hl, hdq, hdk, hdv));
+        }
     }
 
     /** Runs body for every (batch, head) pair, over the kernel threads unless the problem is small. */
