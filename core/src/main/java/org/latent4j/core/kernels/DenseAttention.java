@@ -29,7 +29,6 @@ final class DenseAttention {
     private static final int S_P = 22;
     private static final int S_DP = 23;
     private static final int S_C = 24;
-    private static final int S_ROW = 25;
     private static final int S_STATS = 26;
 
     private DenseAttention() {
@@ -104,22 +103,23 @@ final class DenseAttention {
         float[] dst = Scratch.floats(slot, t * cols);
         h.get(base, dst, 0, t * cols);
         if (scale != 1f) {
-            for (int i = 0; i < t * cols; i++) {
+            int n = t * cols;
+            int i = 0;
+            for (; i + L <= n; i += L) {
+                FloatVector.fromArray(S, dst, i).mul(scale).intoArray(dst, i);
+            }
+            for (; i < n; i++) {
                 dst[i] *= scale;
             }
         }
         return dst;
     }
 
-    /** Writes rows (t × cols) of c (row stride ldc) times scale to the head at index base. */
-    private static void store(float[] c, int ldc, int t, int cols, float scale, HostFloats h, long base) {
-        float[] row = Scratch.floats(S_ROW, t * cols);
+    /** Writes rows (t × cols) of c (row stride ldc) to the head at index base. */
+    private static void store(float[] c, int ldc, int t, int cols, HostFloats h, long base) {
         for (int i = 0; i < t; i++) {
-            for (int j = 0; j < cols; j++) {
-                row[i * cols + j] = c[i * ldc + j] * scale;
-            }
+            h.put(base + (long) i * cols, c, i * ldc, cols);
         }
-        h.put(base, row, 0, t * cols);
     }
 
     static void forwardHead(int bh, VectorAttention.Dims z, boolean causal, float[] bias, HostFloats hq,
@@ -141,7 +141,7 @@ final class DenseAttention {
         int ldo = BlockGemm.roundCols(dv);
         float[] o = Scratch.floats(S_C, BlockGemm.roundRows(tq) * ldo);
         BlockGemm.gemmPacked(pa, pb, tq, dv, tk, o, ldo, causal ? K_TO_ROW : FULL);
-        store(o, ldo, tq, dv, 1f, ho, (long) bh * tq * dv);
+        store(o, ldo, tq, dv, ho, (long) bh * tq * dv);
     }
 
     static void backwardHead(int bh, VectorAttention.Dims z, boolean causal, float[] bias, HostFloats hq,
@@ -158,11 +158,17 @@ final class DenseAttention {
         hl.get((long) bh * tq, stats, 0, tq);
         ho.get((long) bh * tq * dv, stats, 2 * tq, tq * dv);
         for (int i = 0; i < tq; i++) {
-            float acc = 0f;
-            for (int c = 0; c < dv; c++) {
-                acc += g[i * dv + c] * stats[2 * tq + i * dv + c];
+            int o = i * dv;
+            int c = 0;
+            FloatVector acc = FloatVector.zero(S);
+            for (; c + L <= dv; c += L) {
+                acc = FloatVector.fromArray(S, g, o + c).fma(FloatVector.fromArray(S, stats, 2 * tq + o + c), acc);
             }
-            stats[tq + i] = acc;
+            float sum = acc.reduceLanes(VectorOperators.ADD);
+            for (; c < dv; c++) {
+                sum += g[o + c] * stats[2 * tq + o + c];
+            }
+            stats[tq + i] = sum;
         }
         float[] lse = stats;
         float[] p = Scratch.floats(S_P, BlockGemm.roundRows(tq) * lds);
@@ -182,7 +188,7 @@ final class DenseAttention {
         BlockGemm.packAColumns(p, 0, lds, tk, tq, causal, pa);
         BlockGemm.packBRows(g, 0, dv, tq, dv, pb);
         BlockGemm.gemmPacked(pa, pb, tk, dv, tq, c, ldc, causal ? K_FROM_ROW : FULL);
-        store(c, ldc, tk, dv, 1f, hdv, (long) bh * tk * dv);
+        store(c, ldc, tk, dv, hdv, (long) bh * tk * dv);
         // dS = P ∘ (dP − Δ), in place of P (entries past a row's width stay zero)
         for (int i = 0; i < tq; i++) {
             int so = i * lds;
@@ -197,11 +203,11 @@ final class DenseAttention {
         BlockGemm.packAColumns(p, 0, lds, tk, tq, causal, pa);
         BlockGemm.packBRows(qs, 0, d, tq, d, pb);
         BlockGemm.gemmPacked(pa, pb, tk, d, tq, c, ldc, causal ? K_FROM_ROW : FULL);
-        store(c, ldc, tk, d, 1f, hdk, (long) bh * tk * d);
-        // dQ = dS·K/√D (tq × d) over the keys
-        BlockGemm.packARows(p, 0, lds, tq, tk, 1f, causal, pa);
+        store(c, ldc, tk, d, hdk, (long) bh * tk * d);
+        // dQ = (dS/√D)·K (tq × d) over the keys
+        BlockGemm.packARows(p, 0, lds, tq, tk, z.scale(), causal, pa);
         BlockGemm.packBRows(k, 0, d, tk, d, pb);
         BlockGemm.gemmPacked(pa, pb, tq, d, tk, c, ldc, causal ? K_TO_ROW : FULL);
-        store(c, ldc, tq, d, z.scale(), hdq, (long) bh * tq * d);
+        store(c, ldc, tq, d, hdq, (long) bh * tq * d);
     }
 }
