@@ -131,7 +131,7 @@ class AttentionTest {
     @CsvSource({
         "1,1,1,1,1,1,true,false", "1,1,7,7,7,7,true,false", "2,2,7,7,8,8,false,true",
         "1,1,129,129,16,7,true,false", "1,2,65,65,16,7,false,false", "1,1,5,9,7,3,false,true",
-        "1,1,9,5,7,3,true,false", "2,1,70,70,16,16,true,true"})
+        "1,1,9,5,7,3,true,false", "2,1,70,70,16,16,true,true", "1,1,40,40,64,64,true,true"})
     void javaKernelMatchesComposedMath(int b, int h, int tq, int tk, int d, int dv, boolean causal, boolean masked) {
         check(b, h, tq, tk, d, dv, causal, masked, true);
     }
