@@ -73,13 +73,14 @@ final class DenseAttention {
                     continue;
                 }
                 FloatVector acc = FloatVector.zero(S);
+                FloatVector maxV = FloatVector.broadcast(S, max);
                 for (int c = 0; c < w; c += L) {
-                    FloatVector e = VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(max));
+                    FloatVector e = VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(maxV));
                     e.intoArray(s, so + c);
                     acc = acc.add(e);
                 }
                 float sum = acc.reduceLanes(VectorOperators.ADD);
-                float inv = 1f / sum;
+                FloatVector inv = FloatVector.broadcast(S, 1f / sum);
                 for (int c = 0; c < w; c += L) {
                     FloatVector.fromArray(S, s, so + c).mul(inv).intoArray(s, so + c);
                 }
@@ -90,8 +91,9 @@ final class DenseAttention {
                     Arrays.fill(s, so, so + lds, 0f);
                     continue;
                 }
+                FloatVector shiftV = FloatVector.broadcast(S, shift);
                 for (int c = 0; c < w; c += L) {
-                    VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(shift)).intoArray(s, so + c);
+                    VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(shiftV)).intoArray(s, so + c);
                 }
             }
             Arrays.fill(s, so + w, so + lds, 0f);
@@ -105,8 +107,9 @@ final class DenseAttention {
         if (scale != 1f) {
             int n = t * cols;
             int i = 0;
+            FloatVector scaleV = FloatVector.broadcast(S, scale);
             for (; i + L <= n; i += L) {
-                FloatVector.fromArray(S, dst, i).mul(scale).intoArray(dst, i);
+                FloatVector.fromArray(S, dst, i).mul(scaleV).intoArray(dst, i);
             }
             for (; i < n; i++) {
                 dst[i] *= scale;
@@ -193,7 +196,8 @@ final class DenseAttention {
         for (int i = 0; i < tq; i++) {
             int so = i * lds;
             int w = width(i, tk, causal);
-            float delta = lse[tq + i];
+            // a broadcast hoisted out of the loop: C2 (JDK 17) does not intrinsify sub(float) here
+            FloatVector delta = FloatVector.broadcast(S, lse[tq + i]);
             for (int col = 0; col < w; col += L) {
                 FloatVector pv = FloatVector.fromArray(S, p, so + col);
                 pv.mul(FloatVector.fromArray(S, dp, so + col).sub(delta)).intoArray(p, so + col);
