@@ -16,7 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code dV += Pᵀ·dO}, {@code dS = P ∘ (dO·Vᵀ - Δ)}, {@code dQ += dS·K/√D}, {@code dK += dSᵀ·Q/√D}.
  * Causal masking lets query i see keys j ≤ i (PyTorch's {@code is_causal}); tiles above the diagonal are
  * skipped. A padding mask (B, Tk) marks attended keys with a nonzero value. A query row that sees no key
- * gets output 0, lse = -inf and zero gradients. Heads are split over the kernel threads.
+ * gets output 0, lse = -inf and zero gradients. Heads are split over the kernel threads. Heads with at most
+ * {@link #DENSE_MAX_SCORES} scores go to {@link DenseAttention} instead (whole score block in scratch).
  */
 final class VectorAttention {
     static final int BR = 64;
