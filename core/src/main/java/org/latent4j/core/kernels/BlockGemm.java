@@ -354,4 +354,158 @@ final class BlockGemm {
         c00.intoArray(c, cOff + 0 * ldc + 0 * L);
         c01.intoArray(c, cOff + 0 * ldc + 1 * L);
     }
+
+    // ---- packed products on whole (small) matrices, through the register tiles of SgemmTiles ----
+
+    /** Rows per packed A sliver and columns per packed B panel (the register tile of {@link SgemmTiles}). */
+    static final int MR = Sgemm.MR;
+    static final int NR = SgemmTiles.NR;
+    private static final int AS = SgemmTiles.AS;
+    private static final jdk.incubator.vector.VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
+
+    /** Every output tile is computed. */
+    static final int FULL = 0;
+    /** Causal scores (row = query, column = key): tiles whose first column lies past the sliver's last row are skipped. */
+    static final int SKIP_ABOVE = 1;
+    /** Row r only needs k steps {@code kk <= r} (a lower-triangular A, e.g. P·V): sliver steps stop after its last row. */
+    static final int K_TO_ROW = 2;
+    /** Row r only needs k steps {@code kk >= r} (an upper-triangular A, e.g. Pᵀ·dO): sliver steps start at its first row. */
+    static final int K_FROM_ROW = 3;
+
+    static int roundRows(int m) {
+        return (m + MR - 1) / MR * MR;
+    }
+
+    static int roundCols(int n) {
+        return (n + NR - 1) / NR * NR;
+    }
+
+    /** Floats a packed A of m rows and k steps takes. */
+    static int packedASize(int m, int k) {
+        return roundRows(m) / MR * k * AS;
+    }
+
+    /** Floats a packed B of n columns and k steps takes. */
+    static int packedBSize(int k, int n) {
+        return roundCols(n) * k;
+    }
+
+    /**
+     * Packs A (m × k) given row-major with row stride ld (element (i, kk) at {@code x[off + i·ld + kk]}),
+     * times {@code scale}, into MR-row slivers. With {@code lowerK} sliver s stores only steps
+     * {@code kk < min(k, (s + 1)·MR)} (what {@link #K_TO_ROW} reads). Rows past m are zero.
+     */
+    static void packARows(float[] x, int off, int ld, int m, int k, float scale, boolean lowerK, float[] dst) {
+        for (int i0 = 0; i0 < m; i0 += MR) {
+            int base = i0 / MR * k * AS;
+            int rows = Math.min(MR, m - i0);
+            int kEnd = lowerK ? Math.min(k, i0 + MR) : k;
+            for (int r = 0; r < MR; r++) {
+                if (r < rows) {
+                    int src = off + (i0 + r) * ld;
+                    for (int kk = 0; kk < kEnd; kk++) {
+                        dst[base + kk * AS + r] = x[src + kk] * scale;
+                    }
+                } else {
+                    for (int kk = 0; kk < kEnd; kk++) {
+                        dst[base + kk * AS + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs A (m × k) given transposed: element (i, kk) at {@code x[off + kk·ld + i]} (a row-major (k × m)
+     * matrix), into MR-row slivers. With {@code upperK} sliver s stores only steps {@code kk >= s·MR} (what
+     * {@link #K_FROM_ROW} reads). Rows past m are zero.
+     */
+    static void packAColumns(float[] x, int off, int ld, int m, int k, boolean upperK, float[] dst) {
+        for (int i0 = 0; i0 < m; i0 += MR) {
+            int base = i0 / MR * k * AS;
+            int kStart = upperK ? Math.min(k, i0) : 0;
+            if (i0 + AS <= m && MR <= AS) {
+                for (int kk = kStart; kk < k; kk++) {
+                    FloatVector.fromArray(S8, x, off + kk * ld + i0).intoArray(dst, base + kk * AS);
+                }
+            } else {
+                int rows = Math.min(MR, m - i0);
+                for (int kk = kStart; kk < k; kk++) {
+                    int src = off + kk * ld + i0;
+                    int d = base + kk * AS;
+                    for (int r = 0; r < MR; r++) {
+                        dst[d + r] = r < rows ? x[src + r] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs B (k × n) given row-major with row stride ld into NR-column panels; columns past n are zero. */
+    static void packBRows(float[] y, int off, int ld, int k, int n, float[] dst) {
+        for (int j0 = 0; j0 < n; j0 += NR) {
+            int base = j0 * k;
+            if (j0 + NR <= n) {
+                for (int kk = 0; kk < k; kk++) {
+                    int src = off + kk * ld + j0;
+                    int d = base + kk * NR;
+                    FloatVector.fromArray(S, y, src).intoArray(dst, d);
+                    FloatVector.fromArray(S, y, src + L).intoArray(dst, d + L);
+                }
+            } else {
+                int cols = n - j0;
+                for (int kk = 0; kk < k; kk++) {
+                    int src = off + kk * ld + j0;
+                    int d = base + kk * NR;
+                    for (int c = 0; c < NR; c++) {
+                        dst[d + c] = c < cols ? y[src + c] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs B (k × n) given transposed: element (kk, j) at {@code y[off + j·ld + kk]} (a row-major (n × k)
+     * matrix), into NR-column panels; columns past n are zero.
+     */
+    static void packBColumns(float[] y, int off, int ld, int k, int n, float[] dst) {
+        for (int j0 = 0; j0 < n; j0 += NR) {
+            int base = j0 * k;
+            int cols = Math.min(NR, n - j0);
+            for (int c = 0; c < NR; c++) {
+                if (c < cols) {
+                    int src = off + (j0 + c) * ld;
+                    for (int kk = 0; kk < k; kk++) {
+                        dst[base + kk * NR + c] = y[src + kk];
+                    }
+                } else {
+                    for (int kk = 0; kk < k; kk++) {
+                        dst[base + kk * NR + c] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code C = A·B} from a packed A (m × k) and packed B (k × n) into c (roundRows(m) rows, row stride
+     * ldc ≥ roundCols(n)); {@code band} says which tiles or steps a causal structure lets it skip (skipped
+     * output tiles are left as they were).
+     */
+    static void gemmPacked(float[] ap, float[] bp, int m, int n, int k, float[] c, int ldc, int band) {
+        for (int j0 = 0; j0 < n; j0 += NR) {
+            int bOff = j0 * k;
+            for (int i0 = 0; i0 < m; i0 += MR) {
+                if (band == SKIP_ABOVE && j0 > i0 + MR - 1) {
+                    continue;
+                }
+                int kStart = band == K_FROM_ROW ? Math.min(k, i0) : 0;
+                int kEnd = band == K_TO_ROW ? Math.min(k, i0 + MR) : k;
+                int aOff = i0 / MR * k * AS;
+                SgemmTiles.tile(MR, ap, aOff + kStart * AS, bp, bOff + kStart * NR, kEnd - kStart,
+                        c, i0 * ldc + j0, ldc, false);
+            }
+        }
+    }
 }

@@ -77,6 +77,17 @@ class AttentionTest {
     }
 
     private static void check(int b, int h, int tq, int tk, int d, int dv, boolean causal, boolean masked, boolean java) {
+        if (java) {
+            check(b, h, tq, tk, d, dv, causal, masked, java, false);
+            check(b, h, tq, tk, d, dv, causal, masked, java, true);
+        } else {
+            check(b, h, tq, tk, d, dv, causal, masked, java, false);
+        }
+    }
+
+    /** With java, {@code dense} picks {@link DenseAttention} over the tiled path. */
+    private static void check(int b, int h, int tq, int tk, int d, int dv, boolean causal, boolean masked, boolean java,
+                              boolean dense) {
         Rng rng = new Rng(b * 1000003L + h * 10007L + tq * 101L + tk * 13L + d * 3L + dv);
         INDArray q = uniform(rng, DataType.FLOAT, -2, 2, b, h, tq, d);
         INDArray k = uniform(rng, DataType.FLOAT, -2, 2, b, h, tk, d);
@@ -102,13 +113,13 @@ class AttentionTest {
         INDArray dk = Nd4j.create(DataType.FLOAT, b, h, tk, d);
         INDArray dvOut = Nd4j.create(DataType.FLOAT, b, h, tk, dv);
         if (java) {
-            VectorAttention.forward(q, k, v, causal, mask, out, lse);
-            VectorAttention.backward(q, k, v, out, g, lse, causal, mask, dq, dk, dvOut);
+            VectorAttention.forward(q, k, v, causal, mask, out, lse, dense);
+            VectorAttention.backward(q, k, v, out, g, lse, causal, mask, dq, dk, dvOut, dense);
         } else {
             Nd4jKernels.attentionForward(q, k, v, causal, mask, out, lse);
             Nd4jKernels.attentionBackward(q, k, v, out, g, causal, mask, dq, dk, dvOut);
         }
-        String who = java ? "java " : "nd4j ";
+        String who = java ? (dense ? "java dense " : "java tiled ") : "nd4j ";
         assertClose(who + "out", ref[0], out, 1e-4, 2e-5);
         assertClose(who + "lse", ref[1], lse, 1e-5, 1e-5);
         assertClose(who + "dq", ref[2], dq, 1e-3, 1e-4);
@@ -120,7 +131,7 @@ class AttentionTest {
     @CsvSource({
         "1,1,1,1,1,1,true,false", "1,1,7,7,7,7,true,false", "2,2,7,7,8,8,false,true",
         "1,1,129,129,16,7,true,false", "1,2,65,65,16,7,false,false", "1,1,5,9,7,3,false,true",
-        "1,1,9,5,7,3,true,false", "2,1,70,70,16,16,true,true"})
+        "1,1,9,5,7,3,true,false", "2,1,70,70,16,16,true,true", "1,1,40,40,64,64,true,true"})
     void javaKernelMatchesComposedMath(int b, int h, int tq, int tk, int d, int dv, boolean causal, boolean masked) {
         check(b, h, tq, tk, d, dv, causal, masked, true);
     }

@@ -1,0 +1,217 @@
+package org.latent4j.core.kernels;
+
+import static org.latent4j.core.kernels.BlockGemm.FULL;
+import static org.latent4j.core.kernels.BlockGemm.K_FROM_ROW;
+import static org.latent4j.core.kernels.BlockGemm.K_TO_ROW;
+import static org.latent4j.core.kernels.BlockGemm.SKIP_ABOVE;
+import static org.latent4j.core.kernels.VectorMath.L;
+import static org.latent4j.core.kernels.VectorMath.S;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * One attention head with its whole (Tq×Tk) score block in a per-thread scratch, for short sequences where
+ * that block stays in L2: {@code S = Q·Kᵀ/√D}, row softmax, {@code O = P·V}; backward
+ * {@code dP = dO·Vᵀ}, {@code dV = Pᵀ·dO}, {@code dS = P ∘ (dP − Δ)}, {@code dQ = dS·K/√D}, {@code dK = dSᵀ·Q/√D}.
+ * Every product packs its operands once and runs on the register tiles of {@link SgemmTiles}; causal
+ * attention skips score tiles above the diagonal and the zero half of the triangular operands. Same
+ * results and conventions as the tiled {@link VectorAttention} path (which it is chosen over by size).
+ */
+final class DenseAttention {
+    private static final int S_Q = 16;
+    private static final int S_K = 17;
+    private static final int S_V = 18;
+    private static final int S_G = 19;
+    private static final int S_PA = 20;
+    private static final int S_PB = 21;
+    private static final int S_P = 22;
+    private static final int S_DP = 23;
+    private static final int S_C = 24;
+    private static final int S_STATS = 26;
+
+    private DenseAttention() {
+    }
+
+    /** Columns of row i a causal or plain score row can use, rounded up to whole vectors. */
+    private static int width(int i, int tk, boolean causal) {
+        return VectorAttention.pad(causal ? Math.min(tk, i + 1) : tk);
+    }
+
+    /**
+     * Scores S = (Q/√D)·Kᵀ into s (row stride lds) and turns valid entries of every row into
+     * P = exp(s + bias − lse); with {@code lseIn} null the lse of each row is computed (and returned in
+     * {@code lse}), else read from it. Entries past a row's width are zero.
+     */
+    private static void probabilities(float[] qs, float[] k, VectorAttention.Dims z, boolean causal, float[] bias,
+                                      float[] s, int lds, float[] lse, boolean computeLse) {
+        int tq = z.tq(), tk = z.tk(), d = z.d();
+        float[] pa = Scratch.floats(S_PA, BlockGemm.packedASize(tq, d));
+        float[] pb = Scratch.floats(S_PB, BlockGemm.packedBSize(d, tk));
+        BlockGemm.packARows(qs, 0, d, tq, d, 1f, false, pa);
+        BlockGemm.packBColumns(k, 0, d, d, tk, pb);
+        BlockGemm.gemmPacked(pa, pb, tq, tk, d, s, lds, causal ? SKIP_ABOVE : FULL);
+        for (int i = 0; i < tq; i++) {
+            int so = i * lds;
+            int w = width(i, tk, causal);
+            for (int c = 0; c < w; c += L) {
+                FloatVector.fromArray(S, s, so + c).add(FloatVector.fromArray(S, bias, c)).intoArray(s, so + c);
+            }
+            if (causal && i + 1 < w) {
+                Arrays.fill(s, so + i + 1, so + w, Float.NEGATIVE_INFINITY);
+            }
+            if (computeLse) {
+                FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                for (int c = 0; c < w; c += L) {
+                    m = m.max(FloatVector.fromArray(S, s, so + c));
+                }
+                float max = m.reduceLanes(VectorOperators.MAX);
+                if (max == Float.NEGATIVE_INFINITY) {
+                    lse[i] = Float.NEGATIVE_INFINITY;
+                    Arrays.fill(s, so, so + lds, 0f);
+                    continue;
+                }
+                FloatVector acc = FloatVector.zero(S);
+                FloatVector maxV = FloatVector.broadcast(S, max);
+                for (int c = 0; c < w; c += L) {
+                    FloatVector e = VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(maxV));
+                    e.intoArray(s, so + c);
+                    acc = acc.add(e);
+                }
+                float sum = acc.reduceLanes(VectorOperators.ADD);
+                FloatVector inv = FloatVector.broadcast(S, 1f / sum);
+                for (int c = 0; c < w; c += L) {
+                    FloatVector.fromArray(S, s, so + c).mul(inv).intoArray(s, so + c);
+                }
+                lse[i] = max + (float) Math.log(sum);
+            } else {
+                float shift = lse[i];
+                if (shift == Float.NEGATIVE_INFINITY) {
+                    Arrays.fill(s, so, so + lds, 0f);
+                    continue;
+                }
+                FloatVector shiftV = FloatVector.broadcast(S, shift);
+                for (int c = 0; c < w; c += L) {
+                    VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(shiftV)).intoArray(s, so + c);
+                }
+            }
+            Arrays.fill(s, so + w, so + lds, 0f);
+        }
+    }
+
+    /** Reads one head's rows (t × cols) at index base into dst, times scale. */
+    private static float[] load(HostFloats h, long base, int t, int cols, float scale, int slot) {
+        float[] dst = Scratch.floats(slot, t * cols);
+        h.get(base, dst, 0, t * cols);
+        if (scale != 1f) {
+            int n = t * cols;
+            int i = 0;
+            FloatVector scaleV = FloatVector.broadcast(S, scale);
+            for (; i + L <= n; i += L) {
+                FloatVector.fromArray(S, dst, i).mul(scaleV).intoArray(dst, i);
+            }
+            for (; i < n; i++) {
+                dst[i] *= scale;
+            }
+        }
+        return dst;
+    }
+
+    /** Writes rows (t × cols) of c (row stride ldc) to the head at index base. */
+    private static void store(float[] c, int ldc, int t, int cols, HostFloats h, long base) {
+        for (int i = 0; i < t; i++) {
+            h.put(base + (long) i * cols, c, i * ldc, cols);
+        }
+    }
+
+    static void forwardHead(int bh, VectorAttention.Dims z, boolean causal, float[] bias, HostFloats hq,
+                            HostFloats hk, HostFloats hv, HostFloats ho, HostFloats hl) {
+        int tq = z.tq(), tk = z.tk(), d = z.d(), dv = z.dv();
+        int lds = BlockGemm.roundCols(tk);
+        float[] qs = load(hq, (long) bh * tq * d, tq, d, z.scale(), S_Q);
+        float[] k = load(hk, (long) bh * tk * d, tk, d, 1f, S_K);
+        float[] v = load(hv, (long) bh * tk * dv, tk, dv, 1f, S_V);
+        float[] p = Scratch.floats(S_P, BlockGemm.roundRows(tq) * lds);
+        float[] lse = Scratch.floats(S_G, tq);
+        probabilities(qs, k, z, causal, bias, p, lds, lse, true);
+        hl.put((long) bh * tq, lse, 0, tq);
+        // O = P·V: (tq × dv) over the keys; causal rows stop at their own key
+        float[] pa = Scratch.floats(S_PA, BlockGemm.packedASize(tq, tk));
+        float[] pb = Scratch.floats(S_PB, BlockGemm.packedBSize(tk, dv));
+        BlockGemm.packARows(p, 0, lds, tq, tk, 1f, causal, pa);
+        BlockGemm.packBRows(v, 0, dv, tk, dv, pb);
+        int ldo = BlockGemm.roundCols(dv);
+        float[] o = Scratch.floats(S_C, BlockGemm.roundRows(tq) * ldo);
+        BlockGemm.gemmPacked(pa, pb, tq, dv, tk, o, ldo, causal ? K_TO_ROW : FULL);
+        store(o, ldo, tq, dv, ho, (long) bh * tq * dv);
+    }
+
+    static void backwardHead(int bh, VectorAttention.Dims z, boolean causal, float[] bias, HostFloats hq,
+                             HostFloats hk, HostFloats hv, HostFloats ho, HostFloats hg, HostFloats hl,
+                             HostFloats hdq, HostFloats hdk, HostFloats hdv) {
+        int tq = z.tq(), tk = z.tk(), d = z.d(), dv = z.dv();
+        int lds = BlockGemm.roundCols(tk);
+        float[] qs = load(hq, (long) bh * tq * d, tq, d, z.scale(), S_Q);
+        float[] k = load(hk, (long) bh * tk * d, tk, d, 1f, S_K);
+        float[] v = load(hv, (long) bh * tk * dv, tk, dv, 1f, S_V);
+        float[] g = load(hg, (long) bh * tq * dv, tq, dv, 1f, S_G);
+        // stats: lse in [0, tq), Δ_i = Σ_c dO_ic·O_ic in [tq, 2tq); O is read through the output scratch
+        float[] stats = Scratch.floats(S_STATS, 2 * tq + tq * dv);
+        hl.get((long) bh * tq, stats, 0, tq);
+        ho.get((long) bh * tq * dv, stats, 2 * tq, tq * dv);
+        for (int i = 0; i < tq; i++) {
+            int o = i * dv;
+            int c = 0;
+            FloatVector acc = FloatVector.zero(S);
+            for (; c + L <= dv; c += L) {
+                acc = FloatVector.fromArray(S, g, o + c).fma(FloatVector.fromArray(S, stats, 2 * tq + o + c), acc);
+            }
+            float sum = acc.reduceLanes(VectorOperators.ADD);
+            for (; c < dv; c++) {
+                sum += g[o + c] * stats[2 * tq + o + c];
+            }
+            stats[tq + i] = sum;
+        }
+        float[] lse = stats;
+        float[] p = Scratch.floats(S_P, BlockGemm.roundRows(tq) * lds);
+        probabilities(qs, k, z, causal, bias, p, lds, lse, false);
+        // dP = dO·Vᵀ (tq × tk) over the value columns
+        float[] pa = Scratch.floats(S_PA, Math.max(BlockGemm.packedASize(tq, Math.max(dv, tk)),
+                BlockGemm.packedASize(tk, tq)));
+        float[] pb = Scratch.floats(S_PB, Math.max(Math.max(BlockGemm.packedBSize(dv, tk),
+                BlockGemm.packedBSize(tq, Math.max(d, dv))), BlockGemm.packedBSize(tk, d)));
+        float[] dp = Scratch.floats(S_DP, BlockGemm.roundRows(tq) * lds);
+        BlockGemm.packARows(g, 0, dv, tq, dv, 1f, false, pa);
+        BlockGemm.packBColumns(v, 0, dv, dv, tk, pb);
+        BlockGemm.gemmPacked(pa, pb, tq, tk, dv, dp, lds, causal ? SKIP_ABOVE : FULL);
+        // dV = Pᵀ·dO (tk × dv) over the queries; causal key j only meets queries i ≥ j
+        int ldc = BlockGemm.roundCols(Math.max(d, dv));
+        float[] c = Scratch.floats(S_C, BlockGemm.roundRows(Math.max(tq, tk)) * ldc);
+        BlockGemm.packAColumns(p, 0, lds, tk, tq, causal, pa);
+        BlockGemm.packBRows(g, 0, dv, tq, dv, pb);
+        BlockGemm.gemmPacked(pa, pb, tk, dv, tq, c, ldc, causal ? K_FROM_ROW : FULL);
+        store(c, ldc, tk, dv, hdv, (long) bh * tk * dv);
+        // dS = P ∘ (dP − Δ), in place of P (entries past a row's width stay zero)
+        for (int i = 0; i < tq; i++) {
+            int so = i * lds;
+            int w = width(i, tk, causal);
+            // a broadcast hoisted out of the loop: C2 (JDK 17) does not intrinsify sub(float) here
+            FloatVector delta = FloatVector.broadcast(S, lse[tq + i]);
+            for (int col = 0; col < w; col += L) {
+                FloatVector pv = FloatVector.fromArray(S, p, so + col);
+                pv.mul(FloatVector.fromArray(S, dp, so + col).sub(delta)).intoArray(p, so + col);
+            }
+        }
+        // dK = dSᵀ·(Q/√D) (tk × d)
+        BlockGemm.packAColumns(p, 0, lds, tk, tq, causal, pa);
+        BlockGemm.packBRows(qs, 0, d, tq, d, pb);
+        BlockGemm.gemmPacked(pa, pb, tk, d, tq, c, ldc, causal ? K_FROM_ROW : FULL);
+        store(c, ldc, tk, d, hdk, (long) bh * tk * d);
+        // dQ = (dS/√D)·K (tq × d) over the keys
+        BlockGemm.packARows(p, 0, lds, tq, tk, z.scale(), causal, pa);
+        BlockGemm.packBRows(k, 0, d, tk, d, pb);
+        BlockGemm.gemmPacked(pa, pb, tq, d, tk, c, ldc, causal ? K_TO_ROW : FULL);
+        store(c, ldc, tq, d, hdq, (long) bh * tq * d);
+    }
+}
