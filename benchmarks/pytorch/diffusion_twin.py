@@ -1,6 +1,7 @@
 """PyTorch twins of Latent4j's diffusion models, parameter names matching the Java modules one for one.
 
     /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py fixture          # U-Net test fixture (tiny config)
+    /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py fixture2d        # a few 2-D training steps (MLP)
     /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py train2d [--data moons|ring8] [--steps N] [--seed S]
     /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py bench-unet        # forward / train step / DDIM-50 timings
 
@@ -329,6 +330,47 @@ def write_fixture():
     print("wrote", d, sum(p.numel() for p in model.parameters()), "parameters")
 
 
+def write_fixture2d(steps=8, batch=64):
+    """A few training steps of the tiny 2-D denoiser in float64 from shared weights and batches: the loss of each
+    step, the gradients of the first (before clipping), the weights and their EMA after the last. Read by
+    MlpDenoiserTrainingTest; the recipe is train2d's."""
+    torch.manual_seed(0)
+    model = MlpDenoiser(hidden=64, blocks=2, time_dim=32).double()
+    init = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    g = torch.Generator().manual_seed(1)
+    data = moons(8192, 0.05, g).double()
+    x0 = data[torch.randint(0, len(data), (steps, batch), generator=g)]
+    t = torch.randint(0, 1000, (steps, batch), generator=g)
+    noise = torch.randn(steps, batch, 2, generator=g, dtype=torch.float64)
+    ac = linear_alphas_cumprod(1000)
+    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=0)
+    shadow = [p.detach().clone() for p in model.parameters()]
+    losses, grads = [], {}
+    for i in range(steps):
+        xt = ac[t[i]].sqrt()[:, None] * x0[i] + (1 - ac[t[i]]).sqrt()[:, None] * noise[i]
+        loss = F.mse_loss(model(xt, t[i]), noise[i])
+        opt.zero_grad()
+        loss.backward()
+        if i == 0:
+            grads = {"grad." + k: p.grad.detach().clone() for k, p in model.named_parameters()}
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        d = min(0.999, 1 - (1 + i) ** (-2 / 3))
+        with torch.no_grad():
+            for s, p in zip(shadow, model.parameters()):
+                s.mul_(d).add_(p, alpha=1 - d)
+        losses.append(loss.item())
+    d = os.path.join(ROOT, "diffusion", "src", "test", "resources", "fixtures", "mlp_train")
+    os.makedirs(d, exist_ok=True)
+    save(init, os.path.join(d, "init.safetensors"))
+    out = {"x0": x0, "t": t, "noise": noise, "loss": torch.tensor(losses, dtype=torch.float64)}
+    out.update(grads)
+    out.update({"param." + k: v.detach() for k, v in model.named_parameters()})
+    out.update({"ema." + k: s for (k, _), s in zip(model.named_parameters(), shadow)})
+    save(out, os.path.join(d, "steps.safetensors"))
+    print("wrote", d, "losses", losses)
+
+
 def train2d(args):
     torch.set_num_threads(args.threads)
     gen = torch.Generator().manual_seed(args.seed)
@@ -414,7 +456,7 @@ def bench_unet(args):
 if __name__ == "__main__":
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     p = argparse.ArgumentParser()
-    p.add_argument("command", choices=["fixture", "train2d", "bench-unet"])
+    p.add_argument("command", choices=["fixture", "fixture2d", "train2d", "bench-unet"])
     p.add_argument("--data", default="moons", choices=["moons", "ring8"])
     p.add_argument("--steps", type=int, default=3000)
     p.add_argument("--timesteps", type=int, default=1000)
@@ -430,4 +472,4 @@ if __name__ == "__main__":
     p.add_argument("--clip", type=float, default=1.0, help="gradient-norm clip, 0 for none")
     p.add_argument("--reps", type=int, default=5)
     a = p.parse_args()
-    {"fixture": lambda: write_fixture(), "train2d": lambda: train2d(a), "bench-unet": lambda: bench_unet(a)}[a.command]()
+    {"fixture": lambda: write_fixture(), "fixture2d": lambda: write_fixture2d(), "train2d": lambda: train2d(a), "bench-unet": lambda: bench_unet(a)}[a.command]()
