@@ -3,12 +3,17 @@
     /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py fixture          # U-Net test fixture (tiny config)
     /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py fixture2d        # a few 2-D training steps (MLP)
     /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py train2d [--data moons|ring8] [--steps N] [--seed S]
+    /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py score2d [--samples N] [--seed S] FILE.safetensors...
     /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py bench-unet        # forward / train step / DDIM-50 timings
 
 `fixture` writes diffusion/src/test/resources/fixtures/unet_tiny/{model,io}.safetensors: the weights of a tiny
 U-Net and one input/output pair, read by UNetTest. `train2d` trains the 2-D MLP denoiser with the budget of
 DiffusionExample's defaults (AdamW, gradient clip 1, EMA 0.999 with warmup) and prints the energy distance of
-2,000 DDPM and DDIM-50 samples to 2,000 fresh points.
+2,000 DDPM and DDIM-50 samples to 2,000 fresh points (`--save FILE` keeps the sampled EMA weights).
+`fixture2d` writes diffusion/src/test/resources/fixtures/mlp_train/: a few float64 training steps of the tiny
+MLP from shared weights and batches, read by MlpDenoiserTrainingTest. `score2d` scores weight files (a
+Latent4j run's checkpoint/model.safetensors or train2d's --save) with one shared evaluation: same samplers,
+same starting noise, same fresh points, so the numbers differ only through the weights.
 """
 import argparse
 import json
@@ -309,6 +314,20 @@ def save(tensors, path):
             f.write(b)
 
 
+def load(path):
+    """The tensors of a safetensors file (F32, F64 or I64), by name."""
+    dtypes = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64}
+    with open(path, "rb") as f:
+        head = json.loads(f.read(int.from_bytes(f.read(8), "little")))
+        raw = f.read()
+    out = {}
+    for name, h in head.items():
+        if name != "__metadata__":
+            a, b = h["data_offsets"]
+            out[name] = torch.frombuffer(bytearray(raw[a:b]), dtype=dtypes[h["dtype"]]).reshape(h["shape"]).clone()
+    return out
+
+
 def write_fixture():
     torch.manual_seed(0)
     model = tiny_unet().double()
@@ -406,6 +425,8 @@ def train2d(args):
         with torch.no_grad():
             for s, p in zip(shadow, model.parameters()):
                 p.copy_(s)
+    if args.save:
+        save({k: v.detach().contiguous() for k, v in model.state_dict().items()}, args.save)
     n = args.samples
     fresh = sample(n)
     start = time.time()
@@ -417,6 +438,26 @@ def train2d(args):
                       "energy_distance_ddpm": energy_distance(ddpm, fresh),
                       "energy_distance_ddim50": energy_distance(ddim, fresh),
                       "energy_distance_gaussian": energy_distance(torch.randn(n, 2, generator=gen), fresh)}))
+
+
+def score2d(args):
+    """Scores 2-D denoisers' weights (a Latent4j checkpoint's model.safetensors or train2d --save) with one
+    evaluation: the same DDPM/DDIM-50 samplers, the same starting noise and the same fresh moons for every file, so
+    differences between files come from the weights alone."""
+    torch.set_num_threads(args.threads)
+    for path in args.files:
+        state = {k[len("model."):] if k.startswith("model.") else k: v.float() for k, v in load(path).items()}
+        # the architecture is read off the weights: width, time-embedding size, number of blocks
+        blocks = len({k.split(".")[1] for k in state if k.startswith("blocks.")})
+        model = MlpDenoiser(hidden=state["inputProj.weight"].shape[0], blocks=blocks,
+                            time_dim=state["timeEmbed.0.weight"].shape[1])
+        model.load_state_dict(state)
+        gen = torch.Generator().manual_seed(args.seed)
+        fresh = moons(args.samples, 0.05, gen)
+        ddpm = ddpm_sample(model, args.samples, args.timesteps, gen)
+        ddim = ddim_sample(model, args.samples, args.timesteps, 50, gen)
+        print(json.dumps({"file": path, "samples": args.samples, "energy_distance_ddpm": energy_distance(ddpm, fresh),
+                          "energy_distance_ddim50": energy_distance(ddim, fresh)}), flush=True)
 
 
 def bench_unet(args):
@@ -456,7 +497,7 @@ def bench_unet(args):
 if __name__ == "__main__":
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     p = argparse.ArgumentParser()
-    p.add_argument("command", choices=["fixture", "fixture2d", "train2d", "bench-unet"])
+    p.add_argument("command", choices=["fixture", "fixture2d", "train2d", "score2d", "bench-unet"])
     p.add_argument("--data", default="moons", choices=["moons", "ring8"])
     p.add_argument("--steps", type=int, default=3000)
     p.add_argument("--timesteps", type=int, default=1000)
@@ -471,5 +512,8 @@ if __name__ == "__main__":
     p.add_argument("--ema", type=float, default=0.999, help="EMA decay of the sampled weights, 0 for none")
     p.add_argument("--clip", type=float, default=1.0, help="gradient-norm clip, 0 for none")
     p.add_argument("--reps", type=int, default=5)
-    a = p.parse_args()
-    {"fixture": lambda: write_fixture(), "fixture2d": lambda: write_fixture2d(), "train2d": lambda: train2d(a), "bench-unet": lambda: bench_unet(a)}[a.command]()
+    p.add_argument("--save", help="train2d: write the sampled (EMA) weights to this safetensors file")
+    p.add_argument("files", nargs="*", help="score2d: weight files to score")
+    a = p.parse_intermixed_args()
+    {"fixture": lambda: write_fixture(), "fixture2d": lambda: write_fixture2d(), "train2d": lambda: train2d(a),
+     "score2d": lambda: score2d(a), "bench-unet": lambda: bench_unet(a)}[a.command]()
