@@ -1,13 +1,19 @@
 """PyTorch twins of Latent4j's diffusion models, parameter names matching the Java modules one for one.
 
     /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py fixture          # U-Net test fixture (tiny config)
+    /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py fixture2d        # a few 2-D training steps (MLP)
     /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py train2d [--data moons|ring8] [--steps N] [--seed S]
+    /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py score2d [--samples N] [--seed S] FILE.safetensors...
     /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py bench-unet        # forward / train step / DDIM-50 timings
 
 `fixture` writes diffusion/src/test/resources/fixtures/unet_tiny/{model,io}.safetensors: the weights of a tiny
 U-Net and one input/output pair, read by UNetTest. `train2d` trains the 2-D MLP denoiser with the budget of
 DiffusionExample's defaults (AdamW, gradient clip 1, EMA 0.999 with warmup) and prints the energy distance of
-2,000 DDPM and DDIM-50 samples to 2,000 fresh points.
+2,000 DDPM and DDIM-50 samples to 2,000 fresh points (`--save FILE` keeps the sampled EMA weights).
+`fixture2d` writes diffusion/src/test/resources/fixtures/mlp_train/: a few float64 training steps of the tiny
+MLP from shared weights and batches, read by MlpDenoiserTrainingTest. `score2d` scores weight files (a
+Latent4j run's checkpoint/model.safetensors or train2d's --save) with one shared evaluation: same samplers,
+same starting noise, same fresh points, so the numbers differ only through the weights.
 """
 import argparse
 import json
@@ -308,6 +314,20 @@ def save(tensors, path):
             f.write(b)
 
 
+def load(path):
+    """The tensors of a safetensors file (F32, F64 or I64), by name."""
+    dtypes = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64}
+    with open(path, "rb") as f:
+        head = json.loads(f.read(int.from_bytes(f.read(8), "little")))
+        raw = f.read()
+    out = {}
+    for name, h in head.items():
+        if name != "__metadata__":
+            a, b = h["data_offsets"]
+            out[name] = torch.frombuffer(bytearray(raw[a:b]), dtype=dtypes[h["dtype"]]).reshape(h["shape"]).clone()
+    return out
+
+
 def write_fixture():
     torch.manual_seed(0)
     model = tiny_unet().double()
@@ -327,6 +347,47 @@ def write_fixture():
     save({"x": x, "t": t, "labels": labels, "context": context, "out": out.detach()},
          os.path.join(d, "io.safetensors"))
     print("wrote", d, sum(p.numel() for p in model.parameters()), "parameters")
+
+
+def write_fixture2d(steps=8, batch=64):
+    """A few training steps of the tiny 2-D denoiser in float64 from shared weights and batches: the loss of each
+    step, the gradients of the first (before clipping), the weights and their EMA after the last. Read by
+    MlpDenoiserTrainingTest; the recipe is train2d's."""
+    torch.manual_seed(0)
+    model = MlpDenoiser(hidden=64, blocks=2, time_dim=32).double()
+    init = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    g = torch.Generator().manual_seed(1)
+    data = moons(8192, 0.05, g).double()
+    x0 = data[torch.randint(0, len(data), (steps, batch), generator=g)]
+    t = torch.randint(0, 1000, (steps, batch), generator=g)
+    noise = torch.randn(steps, batch, 2, generator=g, dtype=torch.float64)
+    ac = linear_alphas_cumprod(1000)
+    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=0)
+    shadow = [p.detach().clone() for p in model.parameters()]
+    losses, grads = [], {}
+    for i in range(steps):
+        xt = ac[t[i]].sqrt()[:, None] * x0[i] + (1 - ac[t[i]]).sqrt()[:, None] * noise[i]
+        loss = F.mse_loss(model(xt, t[i]), noise[i])
+        opt.zero_grad()
+        loss.backward()
+        if i == 0:
+            grads = {"grad." + k: p.grad.detach().clone() for k, p in model.named_parameters()}
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        d = min(0.999, 1 - (1 + i) ** (-2 / 3))
+        with torch.no_grad():
+            for s, p in zip(shadow, model.parameters()):
+                s.mul_(d).add_(p, alpha=1 - d)
+        losses.append(loss.item())
+    d = os.path.join(ROOT, "diffusion", "src", "test", "resources", "fixtures", "mlp_train")
+    os.makedirs(d, exist_ok=True)
+    save(init, os.path.join(d, "init.safetensors"))
+    out = {"x0": x0, "t": t, "noise": noise, "loss": torch.tensor(losses, dtype=torch.float64)}
+    out.update(grads)
+    out.update({"param." + k: v.detach() for k, v in model.named_parameters()})
+    out.update({"ema." + k: s for (k, _), s in zip(model.named_parameters(), shadow)})
+    save(out, os.path.join(d, "steps.safetensors"))
+    print("wrote", d, "losses", losses)
 
 
 def train2d(args):
@@ -364,6 +425,8 @@ def train2d(args):
         with torch.no_grad():
             for s, p in zip(shadow, model.parameters()):
                 p.copy_(s)
+    if args.save:
+        save({k: v.detach().contiguous() for k, v in model.state_dict().items()}, args.save)
     n = args.samples
     fresh = sample(n)
     start = time.time()
@@ -375,6 +438,26 @@ def train2d(args):
                       "energy_distance_ddpm": energy_distance(ddpm, fresh),
                       "energy_distance_ddim50": energy_distance(ddim, fresh),
                       "energy_distance_gaussian": energy_distance(torch.randn(n, 2, generator=gen), fresh)}))
+
+
+def score2d(args):
+    """Scores 2-D denoisers' weights (a Latent4j checkpoint's model.safetensors or train2d --save) with one
+    evaluation: the same DDPM/DDIM-50 samplers, the same starting noise and the same fresh moons for every file, so
+    differences between files come from the weights alone."""
+    torch.set_num_threads(args.threads)
+    for path in args.files:
+        state = {k[len("model."):] if k.startswith("model.") else k: v.float() for k, v in load(path).items()}
+        # the architecture is read off the weights: width, time-embedding size, number of blocks
+        blocks = len({k.split(".")[1] for k in state if k.startswith("blocks.")})
+        model = MlpDenoiser(hidden=state["inputProj.weight"].shape[0], blocks=blocks,
+                            time_dim=state["timeEmbed.0.weight"].shape[1])
+        model.load_state_dict(state)
+        gen = torch.Generator().manual_seed(args.seed)
+        fresh = moons(args.samples, 0.05, gen)
+        ddpm = ddpm_sample(model, args.samples, args.timesteps, gen)
+        ddim = ddim_sample(model, args.samples, args.timesteps, 50, gen)
+        print(json.dumps({"file": path, "samples": args.samples, "energy_distance_ddpm": energy_distance(ddpm, fresh),
+                          "energy_distance_ddim50": energy_distance(ddim, fresh)}), flush=True)
 
 
 def bench_unet(args):
@@ -414,7 +497,7 @@ def bench_unet(args):
 if __name__ == "__main__":
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     p = argparse.ArgumentParser()
-    p.add_argument("command", choices=["fixture", "train2d", "bench-unet"])
+    p.add_argument("command", choices=["fixture", "fixture2d", "train2d", "score2d", "bench-unet"])
     p.add_argument("--data", default="moons", choices=["moons", "ring8"])
     p.add_argument("--steps", type=int, default=3000)
     p.add_argument("--timesteps", type=int, default=1000)
@@ -429,5 +512,8 @@ if __name__ == "__main__":
     p.add_argument("--ema", type=float, default=0.999, help="EMA decay of the sampled weights, 0 for none")
     p.add_argument("--clip", type=float, default=1.0, help="gradient-norm clip, 0 for none")
     p.add_argument("--reps", type=int, default=5)
-    a = p.parse_args()
-    {"fixture": lambda: write_fixture(), "train2d": lambda: train2d(a), "bench-unet": lambda: bench_unet(a)}[a.command]()
+    p.add_argument("--save", help="train2d: write the sampled (EMA) weights to this safetensors file")
+    p.add_argument("files", nargs="*", help="score2d: weight files to score")
+    a = p.parse_intermixed_args()
+    {"fixture": lambda: write_fixture(), "fixture2d": lambda: write_fixture2d(), "train2d": lambda: train2d(a),
+     "score2d": lambda: score2d(a), "bench-unet": lambda: bench_unet(a)}[a.command]()
