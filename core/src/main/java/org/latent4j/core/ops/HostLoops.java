@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class HostLoops {
     /** Largest tensor the loops take (64 KB of float32: three such rows sit in L2). */
-    static final int MAX_ELEMENTS = 1 << 14;
+    static final int MAX_ELEMENTS = 1 << 19;
 
     /** Off only for in-process A/B timing of the two paths. */
     static volatile boolean enabled = true;

@@ -54,6 +54,14 @@ public final class LinearAlgebra {
         }
         long n = as[as.length - 2];
         long m = bs[bs.length - 1];
+        if (bs.length == 2 && as.length > 2) {
+            // (…, n, k) @ (k, m): one 2-D product over all rows, instead of broadcasting b to every batch item
+            // (that copied b per item and summed its gradient back over the batch)
+            long[] lead = Arrays.copyOf(as, as.length - 1);
+            long rows = Arrays.stream(lead).reduce(1, Math::multiplyExact);
+            Tensor flat = matmul(Shapes.reshape(a, rows, k), b);
+            return Shapes.reshape(flat, concat(Arrays.copyOf(lead, lead.length - 1), n, m));
+        }
         long[] batch = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
         Tensor ea = expandBatch(a, batch);
         Tensor eb = expandBatch(b, batch);
