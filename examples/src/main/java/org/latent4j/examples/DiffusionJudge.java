@@ -32,6 +32,7 @@ import org.latent4j.diffusion.FrechetDistance;
 final class DiffusionJudge {
     static final String DIR = "classifier";
     private static final int BATCH = 128;
+    private static final int SHAPES_TRAIN = 4096;
 
     private final FeatureClassifier classifier;
     private final FrechetDistance.Statistics reference;
@@ -53,10 +54,9 @@ final class DiffusionJudge {
     }
 
     /**
-     * The judge of a run: the classifier from {@code classifierDir} if it holds one, else one fitted on
-     * {@code train} (or, when null, on freshly loaded data) for {@code fitSteps} steps (0: the default) and saved
-     * there; the reference statistics of
-     * {@code n} held-out real images, and the Fréchet distance of another {@code n} real images to them (the
+     * The judge of a run: the classifier from {@code classifierDir} if it holds one, else one fitted (see
+     * {@link #trainingFields}) for {@code fitSteps} steps (0: the default) and saved there; the reference statistics
+     * of {@code n} held-out real images, and the Fréchet distance of another {@code n} real images to them (the
      * floor a perfect sampler would reach at this sample size).
      */
     static DiffusionJudge create(JsonNode config, Path classifierDir, DiffusionExample.Data train, int fitSteps, int n,
@@ -149,8 +149,7 @@ final class DiffusionJudge {
                 throw new UncheckedIOException(e);
             }
         }
-        List<Tensor> fields = trainingFields(train != null ? train
-                : DiffusionExample.load(config.get("data").asText(), rng.split(), config.get("preset").asText()));
+        List<Tensor> fields = trainingFields(config, train, rng.split());
         int[] classes = config.get("data").asText().equals("shapes")
                 ? new int[] {ShapesDataset.numFigures(), ShapesDataset.numColours()}
                 : new int[] {FashionMnist.CLASS_NAMES.size()};
@@ -174,7 +173,18 @@ final class DiffusionJudge {
         return clf;
     }
 
-    private static List<Tensor> trainingFields(DiffusionExample.Data d) {
+    /**
+     * The classifier's training images and labels: for shapes, {@value #SHAPES_TRAIN} freshly drawn images of the
+     * run's size (the tiny preset's 512 are too few for a judge that must be near-perfect on real shapes); else the
+     * run's data ({@code train}, or loaded again when null).
+     */
+    private static List<Tensor> trainingFields(JsonNode config, DiffusionExample.Data train, Rng rng) {
+        if (config.get("data").asText().equals("shapes")) {
+            var s = ShapesDataset.generate(rng, SHAPES_TRAIN, config.get("sampleShape").get(1).asInt());
+            return List.of(s.tensors().field(0), s.tensors().field(1), s.tensors().field(2));
+        }
+        DiffusionExample.Data d = train != null ? train
+                : DiffusionExample.load(config.get("data").asText(), rng, config.get("preset").asText());
         List<Tensor> out = new ArrayList<>(List.of(d.x(), d.labels()));
         if (d.colours() != null) {
             out.add(d.colours());

@@ -34,7 +34,7 @@ class DiffusionExampleTest {
 
     @Test
     void captionConditionedShapesRunSamplesARequestedCaption(@TempDir Path dir) throws Exception {
-        var r = DiffusionExample.run(new DiffusionExample.Options("shapes", "tiny", "caption", 2, 10, 4, 3, 1, dir, 0,
+        var r = DiffusionExample.run(new DiffusionExample.Options("shapes", "tiny", "caption", 2, 4, 4, 3, 1, dir, 4,
                 0, 1, null, 3));
         assertTrue(Files.exists(dir.resolve("strip.png")));
         assertTrue(Files.exists(dir.resolve("classifier/model.safetensors")));
