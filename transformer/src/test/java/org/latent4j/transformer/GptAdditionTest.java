@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.data.AdditionTask;
@@ -21,12 +20,10 @@ import org.latent4j.core.tensor.Tensor;
  * Quality: a tiny GPT learns 2-digit addition ("12+34=046") from the core's built-in task and answers
  * held-out problems, never seen in training, by greedy decoding. Loss is taken on the answer digits only.
  *
- * <p>Tagged slow (run with {@code mvn -Pslow}) until it is seen passing and timed on an unloaded machine: on the
- * shared build machine (load average 15-22 on 2 cores) one step of this model (batch 64 × 8 tokens) cost ~340 ms
- * of main-thread CPU and 2-4 s of wall time, steady after warm-up, so 800 steps take 30-60 minutes there. The
- * same model, recipe and held-out rule in PyTorch reach 100% exact match (600 steps: 95.3%).
+ * <p>In the default suite since 2026-11-29: it passed in 153 s (800 steps and the held-out evaluation) on the
+ * 2-core build machine at load average 3-5, after matmul stopped broadcasting a Linear weight over the batch.
+ * The same model, recipe and held-out rule in PyTorch reach 100% exact match (600 steps: 95.3%).
  */
-@Tag("slow")
 class GptAdditionTest {
     private static final AdditionTask TASK = new AdditionTask(2);
     private static final int STEPS = 800;
