@@ -126,7 +126,6 @@ def benchmarks():
 def unet_benchmarks():
     """UnetBenchmark's three: a no-grad forward, a training step (MSE, backward, AdamW) and DDIM-50 of 16 images."""
     import torch
-    import torch.nn.functional as F
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import diffusion_twin
     torch.manual_seed(0)
@@ -135,18 +134,7 @@ def unet_benchmarks():
     x = torch.rand(16, 3, 32, 32) * 2 - 1
     t = torch.randint(0, 1000, (16,))
 
-    def forward():
-        with torch.no_grad():
-            model(x, t)
-
-    def train_step():
-        loss = F.mse_loss(model(x, t), x)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-
-    def ddim50():
-        diffusion_twin.ddim_sample(model, 16, 1000, 50, torch.Generator().manual_seed(0), shape=(16, 3, 32, 32))
+    forward, train_step, ddim50 = diffusion_twin.unet_steps(model, opt, x, t)
 
     key = "16,3,32,32"
     return {"unet_forward:" + key: forward, "unet_train_step:" + key: train_step, "unet_ddim50:" + key: ddim50}

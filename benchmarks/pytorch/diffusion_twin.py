@@ -477,6 +477,14 @@ def bench_unet(args):
             times.append(time.perf_counter() - s)
         return sorted(times)[len(times) // 2] * 1000
 
+    forward, train_step, ddim50 = unet_steps(model, opt, x, t)
+    print(json.dumps({"unet_forward_ms": timed(forward, args.reps), "unet_train_step_ms": timed(train_step, args.reps),
+                      "unet_ddim50_ms": timed(ddim50, 1)}))
+
+
+def unet_steps(model, opt, x, t):
+    """The three timed U-Net calls (bench-unet here, bench.py's unet rows): a no-grad forward, a training step
+    (MSE to x, backward, optimizer step) and DDIM-50 sampling of a batch of x's shape."""
     def forward():
         with torch.no_grad():
             model(x, t)
@@ -488,10 +496,9 @@ def bench_unet(args):
         opt.step()
 
     def ddim50():
-        ddim_sample(model, 16, 1000, 50, torch.Generator().manual_seed(0), shape=(16, 3, 32, 32))
+        ddim_sample(model, x.shape[0], 1000, 50, torch.Generator().manual_seed(0), shape=tuple(x.shape))
 
-    print(json.dumps({"unet_forward_ms": timed(forward, args.reps), "unet_train_step_ms": timed(train_step, args.reps),
-                      "unet_ddim50_ms": timed(ddim50, 1)}))
+    return forward, train_step, ddim50
 
 
 if __name__ == "__main__":
