@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Plain-Java loops for small float32 tensors: elementwise ops (broadcasting binary ones included), sums over
+ * Plain-Java loops for small and mid-sized float32 tensors: elementwise ops (broadcasting binary ones included), sums over
  * axes and broadcasts (the forward of expand, the backward of sum). ND4J runs pairwise arithmetic as a custom
  * op, whose dispatch costs 4–25 µs a call (measured; a 16×16 add computes in ~0.01 µs), so for small tensors
  * the loops here, over the arrays' host buffers copied to {@code float[]}, are many times faster. Only dense,
@@ -15,24 +15,50 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ones stay on ND4J's multithreaded kernels.
  */
 final class HostLoops {
-    /** Largest tensor the loops take (64 KB of float32: three such rows sit in L2). */
+    /**
+     * Largest tensor the loops take (2 MB of float32). Raised from 2^14 after profiling a tiny-GPT training step: ND4J's
+     * broadcasts and reductions of its activations cost more than these single-threaded loops.
+     */
     static final int MAX_ELEMENTS = 1 << 19;
 
     /** Off only for in-process A/B timing of the two paths. */
     static volatile boolean enabled = true;
 
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(
-            () -> new float[][] {new float[MAX_ELEMENTS], new float[MAX_ELEMENTS], new float[MAX_ELEMENTS]});
+    /** Per-thread working arrays, grown on demand: a 16×16 op does not pay for the largest tensor's scratch. */
+    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[3][0]);
     /** Per-element source offsets of a broadcast (see {@link #broadcastIndex}), one per operand. */
-    private static final ThreadLocal<int[][]> INDEX =
-            ThreadLocal.withInitial(() -> new int[][] {new int[MAX_ELEMENTS], new int[MAX_ELEMENTS]});
-    private static final ThreadLocal<double[]> SUMS = ThreadLocal.withInitial(() -> new double[MAX_ELEMENTS]);
+    private static final ThreadLocal<int[][]> INDEX = ThreadLocal.withInitial(() -> new int[2][0]);
+    private static final ThreadLocal<double[][]> SUMS = ThreadLocal.withInitial(() -> new double[1][0]);
 
     enum Binary { ADD, SUB, MUL, DIV }
 
     enum Unary { NEG, ABS, SQUARE, SQRT, RSQRT, RECIPROCAL, RELU, STEP, SIGN, EXP, TANH, SIGMOID }
 
     private HostLoops() {
+    }
+
+    private static float[] floats(int slot, int n) {
+        float[][] all = FLOATS.get();
+        if (all[slot].length < n) {
+            all[slot] = new float[n];
+        }
+        return all[slot];
+    }
+
+    private static int[] ints(int slot, int n) {
+        int[][] all = INDEX.get();
+        if (all[slot].length < n) {
+            all[slot] = new int[n];
+        }
+        return all[slot];
+    }
+
+    private static double[] sums(int n) {
+        double[][] all = SUMS.get();
+        if (all[0].length < n) {
+            all[0] = new double[n];
+        }
+        return all[0];
     }
 
     /** Whether every array is small, float32 and a dense c-ordered view of its whole buffer. */
@@ -69,9 +95,8 @@ final class HostLoops {
             broadcastBinary(op, a, b, out);
             return;
         }
-        float[][] s = SCRATCH.get();
-        float[] x = s[0];
-        float[] y = s[1];
+        float[] x = floats(0, n);
+        float[] y = floats(1, n);
         a.data().asNioFloat().get(0, x, 0, n);
         b.data().asNioFloat().get(0, y, 0, n);
         switch (op) {
@@ -101,13 +126,11 @@ final class HostLoops {
 
     private static void broadcastBinary(Binary op, INDArray a, INDArray b, INDArray out) {
         int n = (int) out.length();
-        float[][] s = SCRATCH.get();
-        float[] x = s[0];
-        float[] y = s[1];
-        float[] z = s[2];
-        int[][] index = INDEX.get();
-        int[] ia = index[0];
-        int[] ib = index[1];
+        float[] x = floats(0, (int) a.length());
+        float[] y = floats(1, (int) b.length());
+        float[] z = floats(2, n);
+        int[] ia = ints(0, n);
+        int[] ib = ints(1, n);
         long[] shape = out.shape();
         a.data().asNioFloat().get(0, x, 0, (int) a.length());
         b.data().asNioFloat().get(0, y, 0, (int) b.length());
@@ -141,15 +164,14 @@ final class HostLoops {
     /** out = in broadcast to out's shape (NumPy rules, checked by the caller): the forward of {@code expand}. */
     static void broadcast(INDArray in, INDArray out) {
         int n = (int) out.length();
-        float[][] s = SCRATCH.get();
-        float[] x = s[0];
-        float[] z = s[1];
         int m = (int) in.length();
+        float[] x = floats(0, m);
+        float[] z = floats(1, n);
         in.data().asNioFloat().get(0, x, 0, m);
         if (m == 1) {
             Arrays.fill(z, 0, n, x[0]);
         } else {
-            int[] ix = INDEX.get()[0];
+            int[] ix = ints(0, n);
             broadcastIndex(in.shape(), out.shape(), ix);
             for (int i = 0; i < n; i++) {
                 z[i] = x[ix[i]];
@@ -166,10 +188,9 @@ final class HostLoops {
     static void sum(INDArray in, long[] kept, INDArray out) {
         int n = (int) in.length();
         int m = (int) out.length();
-        float[][] s = SCRATCH.get();
-        float[] x = s[0];
+        float[] x = floats(0, n);
         in.data().asNioFloat().get(0, x, 0, n);
-        float[] z = s[1];
+        float[] z = floats(1, m);
         if (m == 1) {
             double total = 0;
             for (int i = 0; i < n; i++) {
@@ -178,9 +199,9 @@ final class HostLoops {
             z[0] = (float) total;
         } else {
             // every input element adds into the output element it would be broadcast back from
-            int[] target = INDEX.get()[0];
+            int[] target = ints(0, n);
             broadcastIndex(kept, in.shape(), target);
-            double[] acc = SUMS.get();
+            double[] acc = sums(m);
             Arrays.fill(acc, 0, m, 0.0);
             for (int i = 0; i < n; i++) {
                 acc[target[i]] += x[i];
@@ -240,9 +261,8 @@ final class HostLoops {
     /** target += value, elementwise, for same-shape arrays accepted by {@link #applies}. */
     static void addInPlace(INDArray target, INDArray value) {
         int n = (int) target.length();
-        float[][] s = SCRATCH.get();
-        float[] x = s[0];
-        float[] y = s[1];
+        float[] x = floats(0, n);
+        float[] y = floats(1, n);
         FloatBuffer t = target.data().asNioFloat();
         t.get(0, x, 0, n);
         value.data().asNioFloat().get(0, y, 0, n);
@@ -255,7 +275,7 @@ final class HostLoops {
     /** out = x · scale + shift, elementwise. */
     static void affine(INDArray in, float scale, float shift, INDArray out) {
         int n = (int) out.length();
-        float[] x = SCRATCH.get()[0];
+        float[] x = floats(0, n);
         in.data().asNioFloat().get(0, x, 0, n);
         for (int i = 0; i < n; i++) {
             x[i] = x[i] * scale + shift;
@@ -266,7 +286,7 @@ final class HostLoops {
     /** out = f(in) elementwise. */
     static void unary(Unary op, INDArray in, INDArray out) {
         int n = (int) out.length();
-        float[] x = SCRATCH.get()[0];
+        float[] x = floats(0, n);
         FloatBuffer src = in.data().asNioFloat();
         src.get(0, x, 0, n);
         switch (op) {
