@@ -55,12 +55,12 @@ public final class CrossAttention extends Module {
         }
         Heads.requirePaddingMask("CrossAttention", contextPaddingMask, x.size(0), context.size(1));
         List<Tensor> parts = Shapes.chunk(kv.forward(context), 2, 2);   // 2 × (B, Tk, E)
-        Tensor qh = Heads.split(q.forward(x), numHeads);                  // (B, H, Tq, D)
-        Tensor kh = Heads.split(parts.get(0), numHeads);                  // (B, H, Tk, D)
-        Tensor vh = Heads.split(parts.get(1), numHeads);                  // (B, H, Tk, D)
+        Tensor qh = Attention.splitHeads(q.forward(x), numHeads);                  // (B, H, Tq, D)
+        Tensor kh = Attention.splitHeads(parts.get(0), numHeads);                  // (B, H, Tk, D)
+        Tensor vh = Attention.splitHeads(parts.get(1), numHeads);                  // (B, H, Tk, D)
         Tensor y = Heads.attend(qh, kh, vh, Attention.Mask.NONE, contextPaddingMask, 0, null);   // (B, H, Tq, D)
         double p = isTraining() ? dropout : 0;
-        Tensor out = proj.forward(Heads.merge(y));                        // (B, Tq, E)
+        Tensor out = proj.forward(Attention.mergeHeads(y));                        // (B, Tq, E)
         return p > 0 ? Random.dropout(out, p, dropoutRng, true) : out;
     }
 

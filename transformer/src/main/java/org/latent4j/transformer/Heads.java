@@ -1,33 +1,13 @@
 package org.latent4j.transformer;
 
 import org.latent4j.core.ops.Attention;
-import org.latent4j.core.ops.Shapes;
 import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
 
-/** Splitting the channels of a sequence into attention heads and joining them back. */
+/** What the attention modules share: the attention call itself and the checks of their arguments. */
 final class Heads {
     private Heads() {
-    }
-
-    /** (B, T, H·D) → (B, H, T, D). */
-    static Tensor split(Tensor x, int heads) {
-        long b = x.size(0);
-        long t = x.size(1);
-        long e = x.size(2);
-        Tensor y = x.reshape(b, t, heads, e / heads);       // (B, T, H, D)
-        return Shapes.permute(y, 0, 2, 1, 3);               // (B, H, T, D)
-    }
-
-    /** (B, H, T, D) → (B, T, H·D). */
-    static Tensor merge(Tensor x) {
-        long b = x.size(0);
-        long h = x.size(1);
-        long t = x.size(2);
-        long d = x.size(3);
-        Tensor y = Shapes.contiguous(Shapes.permute(x, 0, 2, 1, 3));   // (B, T, H, D)
-        return y.reshape(b, t, h * d);                                  // (B, T, H·D)
     }
 
     /**

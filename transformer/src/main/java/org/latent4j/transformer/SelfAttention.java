@@ -77,10 +77,20 @@ public final class SelfAttention extends Module {
      */
     public Tensor forward(Tensor x, Tensor paddingMask, KvCache.Layer cache) {
         Heads.requireSequence("SelfAttention", x, embedDim);
+        double attnP = isTraining() ? attnDropout : 0;
+        double p = isTraining() ? dropout : 0;
+        if (rope == null && cache == null && attnP == 0) {
+            // the whole sequence at once: one op from the packed projection to the merged heads
+            Heads.requirePaddingMask("SelfAttention", paddingMask, x.size(0), x.size(1));
+            Tensor y = Attention.packedSelfAttention(qkv.forward(x), numHeads,
+                    masking == Masking.CAUSAL ? Attention.Mask.CAUSAL : Attention.Mask.NONE, paddingMask);
+            Tensor out = proj.forward(y);                              // (B, T, E)
+            return p > 0 ? Random.dropout(out, p, dropoutRng, true) : out;
+        }
         List<Tensor> parts = Shapes.chunk(qkv.forward(x), 3, 2);    // 3 × (B, T, E)
-        Tensor q = Heads.split(parts.get(0), numHeads);               // (B, H, T, D)
-        Tensor k = Heads.split(parts.get(1), numHeads);               // (B, H, T, D)
-        Tensor v = Heads.split(parts.get(2), numHeads);               // (B, H, T, D)
+        Tensor q = Attention.splitHeads(parts.get(0), numHeads);               // (B, H, T, D)
+        Tensor k = Attention.splitHeads(parts.get(1), numHeads);               // (B, H, T, D)
+        Tensor v = Attention.splitHeads(parts.get(2), numHeads);               // (B, H, T, D)
         long start = cache == null ? 0 : cache.length();
         if (rope != null) {
             q = rope.apply(q, start);
@@ -93,9 +103,8 @@ public final class SelfAttention extends Module {
         }
         Heads.requirePaddingMask("SelfAttention", paddingMask, x.size(0), k.size(2));
         Tensor y = Heads.attend(q, k, v, masking == Masking.CAUSAL ? Attention.Mask.CAUSAL : Attention.Mask.NONE,
-                paddingMask, isTraining() ? attnDropout : 0, dropoutRng);   // (B, H, T, D)
-        double p = isTraining() ? dropout : 0;
-        Tensor out = proj.forward(Heads.merge(y));                    // (B, T, E)
+                paddingMask, attnP, dropoutRng);                      // (B, H, T, D)
+        Tensor out = proj.forward(Attention.mergeHeads(y));           // (B, T, E)
         return p > 0 ? Random.dropout(out, p, dropoutRng, true) : out;
     }
 

@@ -17,7 +17,7 @@ public final class Kernels {
 
     /** What a call computes, for {@link #useJava}. */
     private enum Kernel { MATMUL_2D, MATMUL_BATCHED, SOFTMAX, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION,
-        GROUP_NORM, UPSAMPLE_NEAREST, ADAM }
+        GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM }
 
     /**
      * Java or ND4J, by measurement. Measured 2026-11-28 on this project's 2-core AMD EPYC (AVX2 only, so
@@ -53,7 +53,7 @@ public final class Kernels {
             case MATMUL_2D -> arrays[0].size(0) * arrays[0].size(1) * arrays[1].size(1) <= MATMUL_JAVA_MAX;
             case SOFTMAX -> arrays[0].length() < SOFTMAX_JAVA_MAX;
             case MATMUL_BATCHED, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION -> true;
-            case GROUP_NORM, UPSAMPLE_NEAREST, ADAM -> true;
+            case GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM -> true;
         };
     }
 
@@ -355,6 +355,71 @@ public final class Kernels {
         }
         VectorAdam.update(param, grad, m, v, new VectorAdam.Step((float) paramScale, (float) couplingDecay,
                 (float) beta1, (float) beta2, (float) stepSize, (float) bias2Sqrt, (float) eps));
+    }
+
+    /**
+     * Whether {@link #geluTanh} and {@link #geluTanhBackward} can run on these arrays (float32, dense, Java
+     * kernels usable). Measured 2026-11-29 in the baby GPT's step (768 × 512 activations): ND4J's six-op forward
+     * and composed backward cost more than the MLP's matmuls; one Java pass each way.
+     */
+    public static boolean hasGelu(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (!HostFloats.isDense(a)) {
+                return false;
+            }
+        }
+        return useJava(Kernel.GELU, arrays);
+    }
+
+    /** {@code out = ½x(1 + tanh(√(2/π)(x + 0.044715x³)))}, one pass; {@code out} may be {@code x}. */
+    public static void geluTanh(INDArray x, INDArray out) {
+        sameShape("geluTanh", x, out);
+        requireGelu(x, out);
+        VectorGelu.forward(x, out);
+    }
+
+    /** {@code gradIn = gradOut · d/dx geluTanh(x)}, one pass; {@code gradIn} may be {@code gradOut}. */
+    public static void geluTanhBackward(INDArray x, INDArray gradOut, INDArray gradIn) {
+        sameShape("geluTanh backward", x, gradOut);
+        sameShape("geluTanh backward", x, gradIn);
+        requireGelu(x, gradOut, gradIn);
+        VectorGelu.backward(x, gradOut, gradIn);
+    }
+
+    /** Whether {@link #norm} and {@link #scaleInPlace} can run on this array (dense float32, Java kernels usable). */
+    public static boolean hasNorm(INDArray x) {
+        return HostFloats.isDense(x) && useJava(Kernel.NORM, x);
+    }
+
+    /**
+     * Σ|x| ({@code p} = 1), Σx² ({@code p} = 2, the squared L2 norm) or max|x| ({@code p} = ∞) over all elements,
+     * one pass on the calling thread. Only when {@link #hasNorm}.
+     */
+    public static double norm(INDArray x, double p) {
+        if (!hasNorm(x)) {
+            throw new IllegalStateException("norm: the Java kernel cannot run here (needs a dense float32 array and "
+                    + "the jdk.incubator.vector module on the CPU backend); check Kernels.hasNorm first");
+        }
+        if (p != 1 && p != 2 && p != Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("norm: p must be 1, 2 or infinity, got " + p);
+        }
+        return VectorNorms.norm(x, p);
+    }
+
+    /** x ← x · c in place, one pass. Only when {@link #hasNorm}. */
+    public static void scaleInPlace(INDArray x, double c) {
+        if (!hasNorm(x)) {
+            throw new IllegalStateException("scale: the Java kernel cannot run here (needs a dense float32 array "
+                    + "and the jdk.incubator.vector module on the CPU backend); check Kernels.hasNorm first");
+        }
+        VectorNorms.scale(x, (float) c);
+    }
+
+    private static void requireGelu(INDArray... arrays) {
+        if (!hasGelu(arrays)) {
+            throw new IllegalStateException("geluTanh: the Java kernel cannot run here (needs dense float32 arrays "
+                    + "and the jdk.incubator.vector module on the CPU backend); check Kernels.hasGelu first");
+        }
     }
 
     private static void requireGroupNorm(INDArray... arrays) {

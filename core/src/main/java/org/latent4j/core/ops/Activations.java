@@ -6,7 +6,9 @@ import static org.latent4j.core.ops.Elementwise.mul;
 import static org.latent4j.core.ops.Elementwise.oneMinus;
 import static org.latent4j.core.ops.Elementwise.square;
 
+import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.kernels.Kernels;
 import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -75,18 +77,32 @@ public final class Activations {
     public static Tensor geluTanh(Tensor x) {
         INDArray out = Elementwise.like("geluTanh", x);
         INDArray xv = x.value();
+        if (Kernels.hasGelu(xv, out)) {
+            // one Java pass each way; a backward that records a graph takes the composed rule below
+            Kernels.geluTanh(xv, out);
+            return Graph.record("geluTanh", out, g -> {
+                if (GradMode.isEnabled() || !Kernels.hasGelu(g.value())) {
+                    return new Tensor[] {geluTanhGradient(x, g)};
+                }
+                INDArray dx = Arena.allocate(xv.dataType(), xv.shape());
+                Kernels.geluTanhBackward(xv, g.value(), dx);
+                return new Tensor[] {Graph.constant(dx)};
+            }, x);
+        }
         Nd4j.exec(new Cube(xv, out));
         out.muli(TANH_C).addi(xv).muli(TANH_K);
         Nd4j.exec(new Tanh(out, out));
         out.addi(1.0).muli(0.5).muli(xv);
-        return Graph.record("geluTanh", out, g -> {
-            // u = k(x + c x³), t = tanh u: d/dx = ½(1 + t) + ½x(1 − t²)·k(1 + 3c x²)
-            Tensor x2 = square(x);
-            Tensor t = tanh(mul(add(mul(mul(x2, x), TANH_C), x), TANH_K));
-            Tensor du = mul(add(mul(x2, 3 * TANH_C), 1.0), TANH_K);
-            Tensor d = add(mul(add(t, 1.0), 0.5), mul(mul(mul(x, oneMinus(square(t))), du), 0.5));
-            return new Tensor[] {mul(g, d)};
-        }, x);
+        return Graph.record("geluTanh", out, g -> new Tensor[] {geluTanhGradient(x, g)}, x);
+    }
+
+    /** u = k(x + c x³), t = tanh u: d/dx geluTanh = ½(1 + t) + ½x(1 − t²)·k(1 + 3c x²), as Tensor ops. */
+    private static Tensor geluTanhGradient(Tensor x, Tensor g) {
+        Tensor x2 = square(x);
+        Tensor t = tanh(mul(add(mul(mul(x2, x), TANH_C), x), TANH_K));
+        Tensor du = mul(add(mul(x2, 3 * TANH_C), 1.0), TANH_K);
+        Tensor d = add(mul(add(t, 1.0), 0.5), mul(mul(mul(x, oneMinus(square(t))), du), 0.5));
+        return mul(g, d);
     }
 
     /** SiLU (swish): x·σ(x). */

@@ -1,6 +1,7 @@
 package org.latent4j.core.ops;
 
 import java.util.Arrays;
+import java.util.List;
 import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.autograd.Graph;
 import org.latent4j.core.kernels.AttentionCausality;
@@ -82,6 +83,110 @@ public final class Attention {
             weights = Random.dropout(weights, dropout, rng);
         }
         return LinearAlgebra.matmul(weights, v); // (B, H, Tq, Dv)
+    }
+
+    /**
+     * (B, T, H·D) → (B, H, T, D): the channels of each position split into H heads of D, heads first. Float32
+     * takes one copy loop ({@link HeadLayout}); its backward is {@link #mergeHeads}, so it differentiates to
+     * any order.
+     */
+    public static Tensor splitHeads(Tensor x, int heads) {
+        if (x.rank() != 3 || heads <= 0 || x.size(2) % heads != 0) {
+            throw new IllegalArgumentException("splitHeads: input " + Shape.format(x.shape()) + " must be (B, T, E) "
+                    + "with E divisible by heads " + heads);
+        }
+        long b = x.size(0);
+        long t = x.size(1);
+        long d = x.size(2) / heads;
+        if (!HeadLayout.applies(x.value())) {
+            return Shapes.permute(Shapes.reshape(x, b, t, heads, d), 0, 2, 1, 3);
+        }
+        INDArray out = Arena.allocate(DataType.FLOAT, b, heads, t, d);
+        HeadLayout.split(x.value(), heads, new INDArray[] {out});
+        return Graph.record("splitHeads", out, g -> new Tensor[] {mergeHeads(g)}, x);
+    }
+
+    /** (B, H, T, D) → (B, T, H·D), the inverse of {@link #splitHeads} (and its backward). */
+    public static Tensor mergeHeads(Tensor x) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException("mergeHeads: input " + Shape.format(x.shape()) + " must be (B, H, T, D)");
+        }
+        long b = x.size(0);
+        int heads = (int) x.size(1);
+        long t = x.size(2);
+        long d = x.size(3);
+        if (!HeadLayout.applies(x.value())) {
+            return Shapes.reshape(Shapes.contiguous(Shapes.permute(x, 0, 2, 1, 3)), b, t, heads * d);
+        }
+        INDArray out = Arena.allocate(DataType.FLOAT, b, t, heads * d);
+        HeadLayout.merge(new INDArray[] {x.value()}, heads, out);
+        return Graph.record("mergeHeads", out, g -> new Tensor[] {splitHeads(g, heads)}, x);
+    }
+
+    /**
+     * Multi-head self-attention on a packed projection: {@code qkv} (B, T, 3·H·D) holds [q | k | v] side by side
+     * on its last axis (a fused QKV linear layer's output); returns the attended values with heads merged,
+     * (B, T, H·D), scale 1/√D. {@code paddingMask} (B, T), nullable. The same as splitting, calling
+     * {@link #scaledDotProduct} and {@link #mergeHeads}; float32 runs it as one op around the fused kernel, with
+     * the head layout moved by one copy each way and one gradient (B, T, 3·H·D) written by the backward.
+     */
+    public static Tensor packedSelfAttention(Tensor qkv, int heads, Mask mask, Tensor paddingMask) {
+        if (qkv.rank() != 3 || heads <= 0 || qkv.size(2) % (3L * heads) != 0) {
+            throw new IllegalArgumentException("packedSelfAttention: qkv " + Shape.format(qkv.shape()) + " must be "
+                    + "(B, T, 3·E) with E divisible by heads " + heads);
+        }
+        long b = qkv.size(0);
+        long t = qkv.size(1);
+        long d = qkv.size(2) / (3L * heads);
+        if (qkv.dtype() != DType.FLOAT32 || !HeadLayout.applies(qkv.value())) {
+            List<Tensor> parts = Shapes.chunk(qkv, 3, 2);
+            return mergeHeads(scaledDotProduct(splitHeads(parts.get(0), heads), splitHeads(parts.get(1), heads),
+                    splitHeads(parts.get(2), heads), mask, paddingMask));
+        }
+        INDArray q = Arena.allocate(DataType.FLOAT, b, heads, t, d);
+        INDArray k = Arena.allocate(DataType.FLOAT, b, heads, t, d);
+        INDArray v = Arena.allocate(DataType.FLOAT, b, heads, t, d);
+        HeadLayout.split(qkv.value(), heads, new INDArray[] {q, k, v});
+        checkPadding("packedSelfAttention", paddingMask, b, t);
+        AttentionCausality causality = mask == Mask.CAUSAL ? AttentionCausality.CAUSAL : AttentionCausality.NON_CAUSAL;
+        INDArray keys = paddingMask == null ? null : paddingMask.value();
+        INDArray heads4 = Arena.track(Arena.allocate(DataType.FLOAT, b, heads, t, d)); // (B, H, T, D), for backward
+        INDArray lse = Arena.track(Arena.allocate(DataType.FLOAT, b, heads, t));         // (B, H, T)
+        Kernels.attentionForward(q, k, v, causality, keys, heads4, lse);
+        INDArray out = Arena.allocate(DataType.FLOAT, b, t, heads * d);
+        HeadLayout.merge(new INDArray[] {heads4}, heads, out);
+        Arena.track(q);
+        Arena.track(k);
+        Arena.track(v);
+        return Graph.record("packedSelfAttention", out, g -> {
+            if (GradMode.isEnabled() || !HeadLayout.applies(g.value())) {
+                List<Tensor> parts = Shapes.chunk(qkv, 3, 2);
+                Tensor[] grads = recordedGradients(splitHeads(parts.get(0), heads), splitHeads(parts.get(1), heads),
+                        splitHeads(parts.get(2), heads), mask, paddingMask, splitHeads(g, heads));
+                return new Tensor[] {Shapes.concat(2, mergeHeads(grads[0]), mergeHeads(grads[1]),
+                        mergeHeads(grads[2])), null};
+            }
+            INDArray gh = Arena.allocate(DataType.FLOAT, b, heads, t, d);
+            HeadLayout.split(g.value(), heads, new INDArray[] {gh});
+            INDArray dq = Arena.allocate(DataType.FLOAT, b, heads, t, d);
+            INDArray dk = Arena.allocate(DataType.FLOAT, b, heads, t, d);
+            INDArray dv = Arena.allocate(DataType.FLOAT, b, heads, t, d);
+            Kernels.attentionBackward(q, k, v, heads4, gh, lse, causality, keys, dq, dk, dv);
+            INDArray dqkv = Arena.allocate(DataType.FLOAT, qkv.shape());
+            HeadLayout.merge(new INDArray[] {dq, dk, dv}, heads, dqkv);
+            for (INDArray used : new INDArray[] {gh, dq, dk, dv}) {
+                Arena.release(used);
+            }
+            return new Tensor[] {Graph.constant(dqkv), null};
+        }, qkv, paddingMask);
+    }
+
+    private static void checkPadding(String op, Tensor paddingMask, long batch, long keys) {
+        if (paddingMask != null && (paddingMask.rank() != 2 || paddingMask.size(0) != batch
+                || paddingMask.size(1) != keys)) {
+            throw new IllegalArgumentException(op + ": paddingMask has shape " + Shape.format(paddingMask.shape())
+                    + " but needs (" + batch + "," + keys + ")");
+        }
     }
 
     /**

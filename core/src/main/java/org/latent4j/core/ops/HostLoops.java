@@ -126,6 +126,10 @@ final class HostLoops {
 
     private static void broadcastBinary(Binary op, INDArray a, INDArray b, INDArray out) {
         int n = (int) out.length();
+        if (a.length() == n && trailingRepeat(b.shape(), out.shape())) {
+            rowBroadcast(op, a, b, out);
+            return;
+        }
         float[] x = floats(0, (int) a.length());
         float[] y = floats(1, (int) b.length());
         float[] z = floats(2, n);
@@ -159,6 +163,60 @@ final class HostLoops {
             }
         }
         out.data().asNioFloat().put(0, z, 0, n);
+    }
+
+    /**
+     * Whether an operand of shape {@code from} broadcast to {@code to} is a block of {@code to}'s trailing axes
+     * repeated along the leading ones (a bias row added to every row of a matrix): then element i of the result
+     * reads element {@code i % length(from)}.
+     */
+    static boolean trailingRepeat(long[] from, long[] to) {
+        int lead = to.length - from.length;
+        int d = 0;
+        while (d < from.length && from[d] == 1) {
+            d++;
+        }
+        for (; d < from.length; d++) {
+            if (from[d] != to[d + lead]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** out = a ∘ b where a has out's shape and b is a {@link #trailingRepeat} of out's trailing axes. */
+    private static void rowBroadcast(Binary op, INDArray a, INDArray b, INDArray out) {
+        int n = (int) out.length();
+        int m = (int) b.length();
+        float[] x = floats(0, n);
+        float[] y = floats(1, m);
+        a.data().asNioFloat().get(0, x, 0, n);
+        b.data().asNioFloat().get(0, y, 0, m);
+        for (int row = 0; row < n; row += m) {
+            switch (op) {
+                case ADD -> {
+                    for (int j = 0; j < m; j++) {
+                        x[row + j] += y[j];
+                    }
+                }
+                case SUB -> {
+                    for (int j = 0; j < m; j++) {
+                        x[row + j] -= y[j];
+                    }
+                }
+                case MUL -> {
+                    for (int j = 0; j < m; j++) {
+                        x[row + j] *= y[j];
+                    }
+                }
+                case DIV -> {
+                    for (int j = 0; j < m; j++) {
+                        x[row + j] /= y[j];
+                    }
+                }
+            }
+        }
+        out.data().asNioFloat().put(0, x, 0, n);
     }
 
     /** out = in broadcast to out's shape (NumPy rules, checked by the caller): the forward of {@code expand}. */
@@ -197,6 +255,18 @@ final class HostLoops {
                 total += x[i];
             }
             z[0] = (float) total;
+        } else if (trailingRepeat(kept, in.shape())) {
+            // leading axes summed away (a bias gradient): add the rows up
+            double[] acc = sums(m);
+            Arrays.fill(acc, 0, m, 0.0);
+            for (int row = 0; row < n; row += m) {
+                for (int j = 0; j < m; j++) {
+                    acc[j] += x[row + j];
+                }
+            }
+            for (int j = 0; j < m; j++) {
+                z[j] = (float) acc[j];
+            }
         } else {
             // every input element adds into the output element it would be broadcast back from
             int[] target = ints(0, n);

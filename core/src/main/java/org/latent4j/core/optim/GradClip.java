@@ -1,6 +1,7 @@
 package org.latent4j.core.optim;
 
 import java.util.List;
+import org.latent4j.core.kernels.Kernels;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -38,7 +39,10 @@ public final class GradClip {
                 continue;
             }
             INDArray g = p.grad().value();
-            if (normType == 1) {
+            if (Kernels.hasNorm(g)) {
+                double n = Kernels.norm(g, normType);
+                total = normType == Double.POSITIVE_INFINITY ? Math.max(total, n) : total + n;
+            } else if (normType == 1) {
                 total += g.norm1Number().doubleValue();
             } else if (normType == 2) {
                 double n = g.norm2Number().doubleValue();
@@ -53,8 +57,14 @@ public final class GradClip {
         double coef = maxNorm / (total + 1e-6);
         if (coef < 1) {
             for (Tensor p : params) {
-                if (p.grad() != null) {
-                    p.grad().value().muli(coef);
+                if (p.grad() == null) {
+                    continue;
+                }
+                INDArray g = p.grad().value();
+                if (Kernels.hasNorm(g)) {
+                    Kernels.scaleInPlace(g, coef);
+                } else {
+                    g.muli(coef);
                 }
             }
         }

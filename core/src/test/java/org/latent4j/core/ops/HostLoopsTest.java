@@ -88,7 +88,7 @@ class HostLoopsTest {
     /** Pairs of shapes that broadcast: trailing vectors, size-1 axes on either side, scalars, odd sizes. */
     private static final long[][][] BROADCASTS = {
         {{5, 7}, {7}}, {{3, 1, 5}, {4, 5}}, {{1}, {2, 3}}, {{}, {5, 3}}, {{6, 1}, {1, 9}},
-        {{2, 3, 4}, {2, 1, 4}}, {{1, 1}, {1}}, {{7}, {3, 7}}
+        {{2, 3, 4}, {2, 1, 4}}, {{1, 1}, {1}}, {{7}, {3, 7}}, {{2, 3, 4}, {1, 3, 4}}, {{4, 3, 1}, {3, 1}}
     };
 
     /**
@@ -125,7 +125,7 @@ class HostLoopsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7})
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9})
     void broadcastingArithmeticMatchesNd4jInValuesAndGradients(int which) {
         long[] sa = BROADCASTS[which][0];
         long[] sb = BROADCASTS[which][1];
@@ -167,7 +167,7 @@ class HostLoopsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7})
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9})
     void expandMatchesNd4j(int which) {
         long[] from = BROADCASTS[which][1];
         long[] to = Shape.broadcast("test", BROADCASTS[which][0], from);

@@ -1,6 +1,7 @@
 package org.latent4j.core.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.latent4j.core.testing.TensorAssert.assertClose;
 
@@ -8,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.latent4j.core.nn.Linear;
 import org.latent4j.core.nn.ParamOptions;
+import org.latent4j.core.kernels.Kernels;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Tensor;
@@ -58,6 +60,24 @@ class ScheduleClipEmaTest {
             assertEquals(c.number("total"), total, 1e-12, name);
             assertClose(c.tensor("clipped_a"), a.grad(), 1e-12, 1e-14);
             assertClose(c.tensor("clipped_b"), b.grad(), 1e-12, 1e-14);
+        }
+    }
+
+    /** Float32 gradients take the Java norm and scale kernels; the same fixtures, to float32 precision. */
+    @Test
+    void clipGradNormMatchesPyTorchInFloat32() {
+        for (String name : List.of("clip_norm_l2", "clip_norm_inf", "clip_norm_l1")) {
+            Fixtures.Case c = FIX.get(name);
+            Tensor a = Tensor.zeros(DType.FLOAT32, 3, 4).requireGrad();
+            Tensor b = Tensor.zeros(DType.FLOAT32, 5).requireGrad();
+            a.setGrad(c.tensor("grad_a").to(DType.FLOAT32));
+            b.setGrad(c.tensor("grad_b").to(DType.FLOAT32));
+            assertTrue(Kernels.hasNorm(a.grad().value()), "the float32 path is under test");
+            double normType = name.endsWith("l2") ? 2 : name.endsWith("l1") ? 1 : Double.POSITIVE_INFINITY;
+            double total = GradClip.clipGradNorm(List.of(a, b), 0.5, normType);
+            assertEquals(c.number("total"), total, 1e-6 * c.number("total"), name);
+            assertClose(c.tensor("clipped_a"), a.grad().to(DType.FLOAT64), 1e-6, 1e-7);
+            assertClose(c.tensor("clipped_b"), b.grad().to(DType.FLOAT64), 1e-6, 1e-7);
         }
     }
 

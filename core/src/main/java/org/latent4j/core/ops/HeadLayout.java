@@ -1,0 +1,96 @@
+package org.latent4j.core.ops;
+
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Moves attention heads between a sequence layout and a per-head layout in one pass over float32 buffers:
+ * {@code (B, T, P·H·D)}, P parts side by side on the last axis (P = 3 for a packed [q | k | v] projection,
+ * 1 for merged heads), and P arrays {@code (B, H, T, D)}. The composed route (slice, reshape, permute, copy to
+ * row-major, and each one's backward) made five to seven native copies of every activation.
+ */
+final class HeadLayout {
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    private HeadLayout() {
+    }
+
+    /** Whether the loops take these arrays: float32, dense, c-ordered, each a whole buffer from offset 0. */
+    static boolean applies(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a != null && (a.dataType() != DataType.FLOAT || a.offset() != 0 || a.data().length() != a.length()
+                    || !org.latent4j.core.kernels.Kernels.isDense(a))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static float[] scratch(int slot, int n) {
+        float[][] all = SCRATCH.get();
+        if (all[slot].length < n) {
+            all[slot] = new float[n];
+        }
+        return all[slot];
+    }
+
+    /** {@code parts[p] (B, H, T, D) ← seq (B, T, P·H·D)}, part p being the p-th block of H·D channels. */
+    static void split(INDArray seq, int heads, INDArray[] parts) {
+        int b = (int) seq.size(0);
+        int t = (int) seq.size(1);
+        int width = (int) seq.size(2);
+        int p = parts.length;
+        int d = width / (p * heads);
+        float[] rows = scratch(0, t * width);
+        float[] block = scratch(1, t * d);
+        FloatBuffer src = seq.data().asNioFloat();
+        FloatBuffer[] dst = new FloatBuffer[p];
+        for (int i = 0; i < p; i++) {
+            dst[i] = parts[i].data().asNioFloat();
+        }
+        for (int n = 0; n < b; n++) {
+            src.get(n * t * width, rows, 0, t * width);
+            for (int part = 0; part < p; part++) {
+                for (int h = 0; h < heads; h++) {
+                    int from = (part * heads + h) * d;
+                    for (int s = 0; s < t; s++) {
+                        System.arraycopy(rows, s * width + from, block, s * d, d);
+                    }
+                    dst[part].put(((n * heads + h) * t) * d, block, 0, t * d);
+                }
+            }
+        }
+    }
+
+    /** {@code seq (B, T, P·H·D) ← parts[p] (B, H, T, D)}; a null part leaves zeros in its channels. */
+    static void merge(INDArray[] parts, int heads, INDArray seq) {
+        int b = (int) seq.size(0);
+        int t = (int) seq.size(1);
+        int width = (int) seq.size(2);
+        int p = parts.length;
+        int d = width / (p * heads);
+        float[] rows = scratch(0, t * width);
+        float[] block = scratch(1, t * d);
+        FloatBuffer dst = seq.data().asNioFloat();
+        for (int n = 0; n < b; n++) {
+            for (int part = 0; part < p; part++) {
+                FloatBuffer src = parts[part] == null ? null : parts[part].data().asNioFloat();
+                for (int h = 0; h < heads; h++) {
+                    int to = (part * heads + h) * d;
+                    if (src == null) {
+                        for (int s = 0; s < t; s++) {
+                            java.util.Arrays.fill(rows, s * width + to, s * width + to + d, 0f);
+                        }
+                        continue;
+                    }
+                    src.get(((n * heads + h) * t) * d, block, 0, t * d);
+                    for (int s = 0; s < t; s++) {
+                        System.arraycopy(block, s * d, rows, s * width + to, d);
+                    }
+                }
+            }
+            dst.put(n * t * width, rows, 0, t * width);
+        }
+    }
+}
