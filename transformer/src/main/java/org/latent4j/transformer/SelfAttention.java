@@ -4,7 +4,6 @@ import java.util.List;
 import org.latent4j.core.nn.Module;
 import org.latent4j.core.ops.Attention;
 import org.latent4j.core.ops.Random;
-import org.latent4j.core.ops.Shapes;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Tensor;
@@ -87,10 +86,10 @@ public final class SelfAttention extends Module {
             Tensor out = proj.forward(y);                              // (B, T, E)
             return p > 0 ? Random.dropout(out, p, dropoutRng, true) : out;
         }
-        List<Tensor> parts = Shapes.chunk(qkv.forward(x), 3, 2);    // 3 × (B, T, E)
-        Tensor q = Attention.splitHeads(parts.get(0), numHeads);               // (B, H, T, D)
-        Tensor k = Attention.splitHeads(parts.get(1), numHeads);               // (B, H, T, D)
-        Tensor v = Attention.splitHeads(parts.get(2), numHeads);               // (B, H, T, D)
+        List<Tensor> parts = Attention.splitPackedHeads(qkv.forward(x), numHeads);   // 3 × (B, H, T, D)
+        Tensor q = parts.get(0);
+        Tensor k = parts.get(1);
+        Tensor v = parts.get(2);
         long start = cache == null ? 0 : cache.length();
         if (rope != null) {
             q = rope.apply(q, start);

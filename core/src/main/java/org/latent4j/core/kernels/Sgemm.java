@@ -95,6 +95,12 @@ final class Sgemm {
         Operand oa = Operand.of(a);
         Operand ob = Operand.of(b);
         int batch = oa.items;
+        if (m <= SmallGemm.MAX_ROWS) {
+            for (int t = 0; t < batch; t++) {
+                SmallGemm.product(oa, ob, hc, t, m, k, n);
+            }
+            return;
+        }
         long work = (long) m * n * k;
         int threads = Parallel.concurrency(Integer.MAX_VALUE);
         boolean byItem = batch > 1 && work * batch >= PARALLEL_WORK

@@ -1,6 +1,6 @@
 package org.latent4j.core.nn;
 
-import org.latent4j.core.ops.Shapes;
+import org.latent4j.core.ops.LinearAlgebra;
 import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
@@ -36,17 +36,7 @@ public final class Linear extends Layer {
             throw new IllegalArgumentException("Linear: input " + Shape.format(x.shape()) + " must end in "
                     + inFeatures + " features");
         }
-        long[] shape = x.shape().clone();                                // ND4J may hand out its own array
-        Tensor flat = x.rank() == 2 ? x : x.reshape(-1, inFeatures);     // (N, in)
-        Tensor y = flat.matmul(Shapes.transpose(weight, 0, 1));          // (N, in) @ (in, out) → (N, out)
-        if (bias != null) {
-            y = y.add(bias);
-        }
-        if (x.rank() == 2) {
-            return y;
-        }
-        shape[shape.length - 1] = outFeatures;
-        return y.reshape(shape);                                         // (…, out)
+        return LinearAlgebra.linear(x, weight, bias);                    // (…, in) → (…, out)
     }
 
     public Tensor weight() {

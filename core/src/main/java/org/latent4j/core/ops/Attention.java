@@ -124,6 +124,52 @@ public final class Attention {
     }
 
     /**
+     * A packed projection (B, T, 3·H·D) = [q | k | v] on its last axis → q, k and v, each (B, H, T, D): the same
+     * as {@link Shapes#chunk} into three and {@link #splitHeads} of each, in one copy for float32. Each part's
+     * backward writes its gradient into its third of a (B, T, 3·H·D) gradient.
+     */
+    public static List<Tensor> splitPackedHeads(Tensor qkv, int heads) {
+        if (qkv.rank() != 3 || heads <= 0 || qkv.size(2) % (3L * heads) != 0) {
+            throw new IllegalArgumentException("splitPackedHeads: qkv " + Shape.format(qkv.shape()) + " must be "
+                    + "(B, T, 3·E) with E divisible by heads " + heads);
+        }
+        if (!HeadLayout.applies(qkv.value())) {
+            List<Tensor> parts = Shapes.chunk(qkv, 3, 2);
+            return List.of(splitHeads(parts.get(0), heads), splitHeads(parts.get(1), heads),
+                    splitHeads(parts.get(2), heads));
+        }
+        long b = qkv.size(0);
+        long t = qkv.size(1);
+        long d = qkv.size(2) / (3L * heads);
+        INDArray[] parts = new INDArray[3];
+        for (int p = 0; p < 3; p++) {
+            parts[p] = Arena.allocate(DataType.FLOAT, b, heads, t, d);
+        }
+        HeadLayout.split(qkv.value(), heads, parts);
+        Tensor[] out = new Tensor[3];
+        for (int p = 0; p < 3; p++) {
+            int part = p;
+            out[p] = Graph.record("splitPackedHeads", parts[p], g -> new Tensor[] {packedGradient(g, part, heads, qkv)},
+                    qkv);
+        }
+        return List.of(out);
+    }
+
+    /** The gradient of a packed projection from the gradient {@code g} (B, H, T, D) of its part {@code part}. */
+    private static Tensor packedGradient(Tensor g, int part, int heads, Tensor qkv) {
+        if (GradMode.isEnabled() || !HeadLayout.applies(g.value())) {
+            Tensor merged = mergeHeads(g);                                         // (B, T, E)
+            Tensor zero = Tensor.zeros(merged.dtype(), merged.shape());
+            return Shapes.concat(2, part == 0 ? merged : zero, part == 1 ? merged : zero, part == 2 ? merged : zero);
+        }
+        INDArray grad = Arena.allocate(DataType.FLOAT, qkv.shape());
+        INDArray[] parts = new INDArray[3];
+        parts[part] = g.value();
+        HeadLayout.merge(parts, heads, grad);
+        return Graph.constant(grad);
+    }
+
+    /**
      * Multi-head self-attention on a packed projection: {@code qkv} (B, T, 3·H·D) holds [q | k | v] side by side
      * on its last axis (a fused QKV linear layer's output); returns the attended values with heads merged,
      * (B, T, H·D), scale 1/√D. {@code paddingMask} (B, T), nullable. The same as splitting, calling

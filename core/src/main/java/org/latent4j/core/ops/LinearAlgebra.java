@@ -74,6 +74,50 @@ public final class LinearAlgebra {
         }, ea, eb);
     }
 
+    /**
+     * A linear layer's map {@code y = x·Wᵀ + b} (PyTorch's {@code F.linear}): {@code x} (…, in), {@code weight}
+     * (out, in), {@code bias} (out) or null → (…, out). One op: the product reads W transposed in place, the
+     * bias is added to the product's rows in place, and the backward writes each gradient in its parameter's own
+     * layout: {@code dx = g·W}, {@code dW = gᵀ·x}, {@code db = Σ_rows g} (composing matmul, transpose and add
+     * sent dW through a transposed copy and db through a broadcast's reduction).
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (weight.rank() != 2 || x.rank() == 0 || x.size(-1) != weight.size(1)) {
+            throw new IllegalArgumentException("linear: input " + Shape.format(x.shape()) + " and weight "
+                    + Shape.format(weight.shape()) + ": the weight must be (out, in) with in = the input's last size");
+        }
+        long in = weight.size(1);
+        long out = weight.size(0);
+        if (bias != null && (bias.rank() != 1 || bias.size(0) != out)) {
+            throw new IllegalArgumentException("linear: bias " + Shape.format(bias.shape()) + " must be (" + out + ")");
+        }
+        if (x.dtype() != weight.dtype() || (bias != null && bias.dtype() != x.dtype())) {
+            throw new IllegalArgumentException("linear: dtypes differ (input " + x.dtype() + ", weight " + weight.dtype()
+                    + (bias == null ? "" : ", bias " + bias.dtype()) + ")");
+        }
+        long[] shape = x.shape().clone();
+        Tensor flat = x.rank() == 2 ? x : Shapes.reshape(x, -1, in);           // (N, in)
+        INDArray y = Arena.allocate(x.value().dataType(), flat.size(0), out);   // (N, out)
+        Kernels.matmul(flat.value(), weight.value().transpose(), y);
+        if (bias != null) {
+            if (HostLoops.applies(y, bias.value())) {
+                HostLoops.binary(HostLoops.Binary.ADD, y, bias.value(), y);
+            } else {
+                y.addiRowVector(bias.value());
+            }
+        }
+        Tensor r = Graph.record("linear", y, g -> new Tensor[] {
+            flat.requiresGrad() ? matmul(g, weight) : null,                                   // (N, in)
+            weight.requiresGrad() ? matmul(Shapes.transpose(g, 0, 1), flat) : null,           // (out, in)
+            bias != null && bias.requiresGrad() ? Reductions.sum(g, new int[] {0}, false) : null  // (out)
+        }, flat, weight, bias);
+        if (x.rank() == 2) {
+            return r;
+        }
+        shape[shape.length - 1] = out;
+        return Shapes.reshape(r, shape);                                        // (…, out)
+    }
+
     /** {@code x} broadcast to leading axes {@code batch} (itself when it already has them). */
     private static Tensor expandBatch(Tensor x, long[] batch) {
         long[] s = x.shape();

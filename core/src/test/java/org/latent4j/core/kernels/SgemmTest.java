@@ -109,7 +109,10 @@ class SgemmTest {
     /** Transposed views (Linear's x·Wᵀ, the backward's Aᵀ·g) are packed from their own layout, not copied first. */
     @ParameterizedTest
     @CsvSource({"true,false,1,7,129,9", "false,true,1,7,129,9", "true,true,1,129,7,130", "false,true,1,160,170,161",
-            "true,false,1,160,300,61", "true,true,3,9,33,17", "false,true,4,40,128,110"})
+            "true,false,1,160,300,61", "true,true,3,9,33,17", "false,true,4,40,128,110",
+            // at most four rows (a decoding step): the unpacked small-product path, every layout
+            "false,true,1,1,128,384", "true,true,2,3,33,17", "true,false,1,4,9,130", "false,false,3,2,129,7",
+            "false,true,2,4,7,1"})
     void transposedOperandsMatchTripleLoop(boolean transposeA, boolean transposeB, int batch, int m, int k, int n) {
         Rng rng = new Rng(m * 13L + k * 5L + n);
         INDArray a = matrices(rng, batch, m, k, transposeA);

@@ -122,6 +122,32 @@ class HeadLayoutTest {
     }
 
     @Test
+    void splitPackedHeadsIsChunkThenSplitInBothPrecisions() {
+        Tensor qkv = uniform(new Rng(12), -1, 1, 2, 3, 12);
+        // every part used, with different weights, so each one's gradient lands in its own third
+        Function<Tensor, Tensor> f = x -> {
+            List<Tensor> p = Attention.splitPackedHeads(x, 2);
+            return Shapes.concat(0, p.get(0), p.get(1).mul(2.0), p.get(2).square());
+        };
+        assertFloat32MatchesFloat64(f, qkv, 1e-6);
+        List<Tensor> chunks = Shapes.chunk(qkv, 3, 2);
+        List<Tensor> packed = Attention.splitPackedHeads(qkv.to(DType.FLOAT32), 2);
+        for (int p = 0; p < 3; p++) {
+            assertClose(Attention.splitHeads(chunks.get(p), 2), packed.get(p).to(DType.FLOAT64), 1e-6, 1e-6);
+        }
+        Function<Tensor[], Tensor> g = xs -> f.apply(xs[0]);
+        assertGradients(g, qkv);
+        assertSecondOrderGradients(g, qkv);
+        // only one part used: the other thirds of the gradient are zero
+        Tensor x32 = qkv.to(DType.FLOAT32).requireGrad();
+        Attention.splitPackedHeads(x32, 2).get(1).sum().backward();
+        double[] grad = x32.grad().toDoubleArray();
+        for (int i = 0; i < grad.length; i++) {
+            assertEquals(i % 12 >= 4 && i % 12 < 8 ? 1.0 : 0.0, grad[i], 0.0, "element " + i);
+        }
+    }
+
+    @Test
     void badShapesAreNamed() {
         Tensor x = Tensor.zeros(DType.FLOAT32, 2, 3, 10);
         assertEquals("splitHeads: input (2,3,10) must be (B, T, E) with E divisible by heads 3",

@@ -137,6 +137,40 @@ class LinearAlgebraTest {
                 LinearAlgebra.causalMask(2, 4).to(DType.INT64).toLongArray());
     }
 
+    @Test
+    void linearIsTheComposedProductPlusBiasToSecondOrder() {
+        Rng rng = new Rng(21);
+        Tensor x = uniform(rng, -1, 1, 2, 3, 4);
+        Tensor w = uniform(rng, -1, 1, 5, 4);
+        Tensor b = uniform(rng, -1, 1, 5);
+        Tensor composed = LinearAlgebra.matmul(x, Shapes.transpose(w, 0, 1)).add(b);
+        assertClose(composed, LinearAlgebra.linear(x, w, b), 1e-12, 1e-12);
+        assertGradients(xs -> LinearAlgebra.linear(xs[0], xs[1], xs[2]).square(), x, w, b);
+        assertSecondOrderGradients(xs -> LinearAlgebra.linear(xs[0], xs[1], xs[2]).square(), x, w, b);
+        assertGradients(xs -> LinearAlgebra.linear(xs[0], xs[1], null).square(), x.reshape(6, 4), w);
+        // float32 (the Java sgemm reading W transposed in place, the bias added row by row) against float64
+        Tensor[] grads = new Tensor[6];
+        DType[] dtypes = {DType.FLOAT32, DType.FLOAT64};
+        for (int i = 0; i < 2; i++) {
+            Tensor[] leaves = {x.to(DType.FLOAT32).to(dtypes[i]).requireGrad(),
+                w.to(DType.FLOAT32).to(dtypes[i]).requireGrad(), b.to(DType.FLOAT32).to(dtypes[i]).requireGrad()};
+            Tensor y = LinearAlgebra.linear(leaves[0], leaves[1], leaves[2]);
+            assertArrayEquals(new long[] {2, 3, 5}, y.shape());
+            y.square().sum().backward();
+            for (int j = 0; j < 3; j++) {
+                grads[i * 3 + j] = leaves[j].grad();
+            }
+        }
+        for (int j = 0; j < 3; j++) {
+            assertClose(grads[3 + j], grads[j].to(DType.FLOAT64), 1e-5, 1e-5);
+        }
+        assertMessage("linear: input (2,3,4) and weight (4,5): the weight must be (out, in) with in = the input's "
+                + "last size", () -> LinearAlgebra.linear(x, Shapes.transpose(w, 0, 1), null));
+        assertMessage("linear: bias (4,) must be (5)", () -> LinearAlgebra.linear(x, w, Tensor.zeros(DType.FLOAT64, 4)));
+        assertMessage("linear: dtypes differ (input float32, weight float64)",
+                () -> LinearAlgebra.linear(x.to(DType.FLOAT32), w, null));
+    }
+
     private static void assertMessage(String expected, Executable call) {
         assertEquals(expected, assertThrows(IllegalArgumentException.class, call).getMessage());
     }

@@ -7,8 +7,8 @@ import org.latent4j.core.nn.Layer;
 import org.latent4j.core.nn.Linear;
 import org.latent4j.core.nn.Module;
 import org.latent4j.core.nn.ParamOptions;
+import org.latent4j.core.ops.LinearAlgebra;
 import org.latent4j.core.ops.Random;
-import org.latent4j.core.ops.Shapes;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Shape;
@@ -48,13 +48,13 @@ public final class LoraLinear extends Layer {
             throw new IllegalArgumentException("LoraLinear: input " + Shape.format(x.shape()) + " must end in "
                     + inFeatures + " features");
         }
-        Tensor y = x.matmul(Shapes.transpose(weight, 0, 1)).add(bias);   // (…, in) @ (in, out) → (…, out)
+        Tensor y = LinearAlgebra.linear(x, weight, bias);                 // (…, in) → (…, out)
         if (loraA == null || merged) {
             return y;
         }
         Tensor h = config.dropout() > 0 ? Random.dropout(x, config.dropout(), dropoutRng, isTraining()) : x;
-        Tensor delta = h.matmul(Shapes.transpose(loraA.weight(), 0, 1))     // (…, in) @ (in, r) → (…, r)
-                .matmul(Shapes.transpose(loraB.weight(), 0, 1));            // (…, r) @ (r, out) → (…, out)
+        Tensor delta = LinearAlgebra.linear(LinearAlgebra.linear(h, loraA.weight(), null),  // (…, r)
+                loraB.weight(), null);                                                      // (…, out)
         return y.add(delta.mul(config.scale()));
     }
 
