@@ -16,7 +16,7 @@ public final class Kernels {
     }
 
     /** What a call computes, for {@link #useJava}. */
-    private enum Kernel { MATMUL_2D, MATMUL_BATCHED, SOFTMAX, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION,
+    private enum Kernel { MATMUL_2D, MATMUL_2D_TRANSPOSED_B, MATMUL_BATCHED, SOFTMAX, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION,
         GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM }
 
     /**
@@ -51,6 +51,7 @@ public final class Kernels {
         }
         return switch (kernel) {
             case MATMUL_2D -> arrays[0].size(0) * arrays[0].size(1) * arrays[1].size(1) <= MATMUL_JAVA_MAX;
+            case MATMUL_2D_TRANSPOSED_B -> arrays[0].size(0) * arrays[0].size(1) * arrays[1].size(0) <= MATMUL_JAVA_MAX;
             case SOFTMAX -> arrays[0].length() < SOFTMAX_JAVA_MAX;
             case MATMUL_BATCHED, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION -> true;
             case GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM -> true;
@@ -74,6 +75,23 @@ public final class Kernels {
             javaMatmul(a, b, out);
         } else {
             Nd4jKernels.matmul(contiguous(a), contiguous(b), out);
+        }
+    }
+
+    /**
+     * {@code out = a @ bᵀ} for 2-D {@code a} (m, k) and {@code b} (n, k): a linear layer's {@code x·Wᵀ}. The Java
+     * sgemm reads b in place as the transpose it needs; ND4J gets a transposed view.
+     */
+    public static void matmulTransposedB(INDArray a, INDArray b, INDArray out) {
+        if (a.rank() != 2 || b.rank() != 2 || out.rank() != 2 || a.size(1) != b.size(1) || out.size(0) != a.size(0)
+                || out.size(1) != b.size(0)) {
+            throw new IllegalArgumentException("matmul: " + Shape.format(a.shape()) + " x transposed "
+                    + Shape.format(b.shape()) + " into " + Shape.format(out.shape()) + ": shapes do not fit");
+        }
+        if (useJava(Kernel.MATMUL_2D_TRANSPOSED_B, a, b, out) && Sgemm.readable(b) && HostFloats.isDense(out)) {
+            Sgemm.matmulTransposedB(Sgemm.readable(a) ? a : contiguous(a), b, out);
+        } else {
+            matmul(a, b.transpose(), out);
         }
     }
 

@@ -77,23 +77,44 @@ final class Sgemm {
 
     /** {@link #matmul} with the given blocking. */
     static void matmul(INDArray a, INDArray b, INDArray out, Blocking z) {
-        int r = a.rank();
-        int m = Math.toIntExact(a.size(r - 2));
-        int k = Math.toIntExact(a.size(r - 1));
-        int n = Math.toIntExact(b.size(r - 1));
+        if (!emptyProduct(a, out)) {
+            run(Operand.of(a), Operand.of(b), out, z);
+        }
+    }
+
+    /** True (with zeros written) when there is nothing to multiply: no output, or an inner dimension of 0. */
+    private static boolean emptyProduct(INDArray a, INDArray out) {
         if (out.length() == 0) {
-            return;
+            return true;
+        }
+        if (a.size(a.rank() - 1) != 0) {
+            return false;
         }
         HostFloats hc = HostFloats.of(out);
-        if (k == 0) {
-            float[] zeros = new float[n];
-            for (long row = 0; row < out.length() / n; row++) {
-                hc.put(row * n, zeros, 0, n);
-            }
-            return;
+        int n = Math.toIntExact(out.size(out.rank() - 1));
+        float[] zeros = new float[n];
+        for (long row = 0; row < out.length() / n; row++) {
+            hc.put(row * n, zeros, 0, n);
         }
-        Operand oa = Operand.of(a);
-        Operand ob = Operand.of(b);
+        return true;
+    }
+
+    /**
+     * {@code out = a @ bᵀ} for 2-D {@code a} (m, k) and {@code b} (n, k), reading b as the column-major (k, n) it
+     * is: a linear layer's {@code x·Wᵀ} without a transposed view of W, whose native descriptor ND4J builds anew
+     * on every call (about as long as a decoding step's whole product).
+     */
+    static void matmulTransposedB(INDArray a, INDArray b, INDArray out) {
+        if (!emptyProduct(a, out)) {
+            run(Operand.of(a), Operand.transposed(b), out, DEFAULT);
+        }
+    }
+
+    private static void run(Operand oa, Operand ob, INDArray out, Blocking z) {
+        int m = oa.rows;
+        int k = oa.cols;
+        int n = ob.cols;
+        HostFloats hc = HostFloats.of(out);
         int batch = oa.items;
         if (m <= SmallGemm.MAX_ROWS) {
             for (int t = 0; t < batch; t++) {
@@ -331,17 +352,27 @@ final class Sgemm {
         final int cs;
         final int items;
         private final FloatBuffer data;
+        /** The same buffer as bytes, for vector loads straight from it (the small-row products). */
+        final java.nio.ByteBuffer bytes;
         private final long offset;
         private final long[] batchShape;
         private final long[] batchStride;
 
-        private Operand(INDArray x) {
+        private Operand(INDArray x, boolean transpose) {
             int r = x.rank();
-            long[] shape = x.shape();
-            long[] stride = x.stride();
+            long[] shape = x.shape().clone();
+            long[] stride = x.stride().clone();
+            if (transpose) {
+                long t = shape[r - 1];
+                shape[r - 1] = shape[r - 2];
+                shape[r - 2] = t;
+                t = stride[r - 1];
+                stride[r - 1] = stride[r - 2];
+                stride[r - 2] = t;
+            }
             rows = Math.toIntExact(shape[r - 2]);
             cols = Math.toIntExact(shape[r - 1]);
-            if (unitStride(x) == 1) {
+            if (unitStride(shape, stride) == 1) {
                 cs = 1;
                 rs = rows == 1 ? cols : Math.toIntExact(stride[r - 2]);
             } else {
@@ -352,6 +383,7 @@ final class Sgemm {
             batchStride = Arrays.copyOf(stride, r - 2);
             items = Math.toIntExact(Shape.numel(batchShape));
             data = x.data().asNioFloat();
+            bytes = x.data().asNio().order(java.nio.ByteOrder.nativeOrder());
             offset = x.offset();
         }
 
@@ -360,18 +392,29 @@ final class Sgemm {
                 throw new IllegalArgumentException("sgemm: operand " + Shape.format(x.shape()) + " with strides "
                         + Arrays.toString(x.stride()) + " has no unit stride on its last two axes");
             }
-            return new Operand(x);
+            return new Operand(x, false);
+        }
+
+        /** The 2-D {@code x} (n, k) read as its transpose (k, n). */
+        static Operand transposed(INDArray x) {
+            if (x.rank() != 2 || !readable(x)) {
+                throw new IllegalArgumentException("sgemm: operand " + Shape.format(x.shape()) + " with strides "
+                        + Arrays.toString(x.stride()) + " is not a readable matrix");
+            }
+            return new Operand(x, true);
         }
 
         /** 1 when the last axis is contiguous (row-major), 2 when the second-to-last is (column-major), else 0. */
         static int unitStride(INDArray x) {
-            int r = x.rank();
-            long rows = x.size(r - 2);
-            long cols = x.size(r - 1);
-            if (cols == 1 || x.stride(r - 1) == 1) {
+            return unitStride(x.shape(), x.stride());
+        }
+
+        private static int unitStride(long[] shape, long[] stride) {
+            int r = shape.length;
+            if (shape[r - 1] == 1 || stride[r - 1] == 1) {
                 return 1;
             }
-            return rows == 1 || x.stride(r - 2) == 1 ? 2 : 0;
+            return shape[r - 2] == 1 || stride[r - 2] == 1 ? 2 : 0;
         }
 
         /** Buffer offset of batch item {@code t}'s element (0, 0). */

@@ -52,22 +52,24 @@ final class SmallGemm {
         hc.put(cBase, c, 0, m * n);
     }
 
-    /** B column-major: C[i][j] = A[i]·B[:, j], each column read once. */
+    /** B column-major: C[i][j] = A[i]·B[:, j], each column read once, by vector loads from its buffer. */
     private static void dots(float[] ar, Sgemm.Operand b, long bBase, float[] c, int m, int k, int n) {
-        float[] col = Scratch.floats(SLOT_LINE, k);
+        java.nio.ByteBuffer bytes = b.bytes;
+        java.nio.ByteOrder order = bytes.order();
         int bound = S.loopBound(k);
         for (int j = 0; j < n; j++) {
-            b.get(bBase + (long) j * b.cs, col, 0, k);
+            int col = Math.toIntExact(bBase + (long) j * b.cs);
             for (int i = 0; i < m; i++) {
                 int off = i * k;
                 FloatVector acc = FloatVector.zero(S);
                 int kk = 0;
                 for (; kk < bound; kk += L) {
-                    acc = FloatVector.fromArray(S, ar, off + kk).fma(FloatVector.fromArray(S, col, kk), acc);
+                    acc = FloatVector.fromArray(S, ar, off + kk)
+                            .fma(FloatVector.fromByteBuffer(S, bytes, (col + kk) * 4, order), acc);
                 }
                 float s = acc.reduceLanes(VectorOperators.ADD);
                 for (; kk < k; kk++) {
-                    s = Math.fma(ar[off + kk], col[kk], s);
+                    s = Math.fma(ar[off + kk], bytes.getFloat((col + kk) * 4), s);
                 }
                 c[i * n + j] = s;
             }

@@ -2,9 +2,11 @@ package org.latent4j.core.ops;
 
 import java.util.Arrays;
 import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -43,7 +45,19 @@ public final class Indexing {
         int outer = (int) outer(shape, a);
         int inner = (int) inner(shape, a);
         INDArray out;
-        if (outer == 1 && idx.length > 0) {
+        if (outer == 1 && idx.length > 0 && x.value().dataType() == DataType.FLOAT && x.value().offset() == 0
+                && Shapes.isDense(x.value())) {
+            // Rows of a float32 table (an embedding): row by row from its buffer into one from the pool, where
+            // pullRows cost a fresh array, two new shape descriptors and a native call per lookup
+            out = Arena.allocate(DataType.FLOAT, outShape);
+            java.nio.FloatBuffer from = x.value().data().asNioFloat();
+            java.nio.FloatBuffer to = out.data().asNioFloat();
+            float[] row = new float[inner];
+            for (int j = 0; j < idx.length; j++) {
+                from.get((int) (idx[j] * inner), row, 0, inner);
+                to.put(j * inner, row, 0, inner);
+            }
+        } else if (outer == 1 && idx.length > 0) {
             // Rows of a table (embedding): copy just those rows, not the whole table
             out = Nd4j.createUninitialized(x.value().dataType(), outShape);
             int[] rows = new int[idx.length];

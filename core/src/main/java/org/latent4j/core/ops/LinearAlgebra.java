@@ -98,7 +98,7 @@ public final class LinearAlgebra {
         long[] shape = x.shape().clone();
         Tensor flat = x.rank() == 2 ? x : Shapes.reshape(x, -1, in);           // (N, in)
         INDArray y = Arena.allocate(x.value().dataType(), flat.size(0), out);   // (N, out)
-        Kernels.matmul(flat.value(), weight.value().transpose(), y);
+        Kernels.matmulTransposedB(flat.value(), weight.value(), y);
         if (bias != null) {
             if (HostLoops.applies(y, bias.value())) {
                 HostLoops.binary(HostLoops.Binary.ADD, y, bias.value(), y);

@@ -61,13 +61,30 @@ public final class ShapeInfoCache {
      * the layout requires it). Like ND4J's own views, the header cannot be closed: its memory is x's.
      */
     public static INDArray reshape(INDArray x, long[] shape) {
-        if (x.isEmpty() || x.offset() != 0 || x.data().length() != x.length() || x.ordering() != 'c'
-                || !org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x)) {
+        if (x.isEmpty() || x.offset() != 0 || x.data().length() != x.length() || !rowMajorDense(x)) {
             return x.reshape('c', shape);
         }
         INDArray view = array(x.data(), x.dataType(), shape);
         view.setCloseable(false);
         return view;
+    }
+
+    /**
+     * Whether x's elements run in c order without gaps. Not ND4J's {@code hasDefaultStridesForShape}: it rejects
+     * arrays whose size-1 axes carry a stride other than the default (a (1, 1, 128) tensor made by several ops),
+     * which sent every such reshape through a new native descriptor.
+     */
+    private static boolean rowMajorDense(INDArray x) {
+        long[] shape = x.shape();
+        long[] stride = x.stride();
+        long expect = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expect) {
+                return false;
+            }
+            expect *= shape[i];
+        }
+        return true;
     }
 
     /** A c-ordered array of {@code shape} over the whole of {@code buffer}, whose length is the shape's size. */

@@ -123,6 +123,19 @@ class SgemmTest {
         assertClose("sgemm on views", reference(a.dup('c'), b.dup('c')), out, 1e-4, 1e-4);
     }
 
+    /** a·bᵀ with b read in place as its transpose, both layouts of a and b, small and packed paths. */
+    @ParameterizedTest
+    @CsvSource({"false,false,1,128,384", "true,false,3,33,17", "false,true,7,129,9", "true,true,160,170,161",
+            "false,false,40,128,110"})
+    void transposedBMatchesTripleLoop(boolean transposeA, boolean transposeB, int m, int k, int n) {
+        Rng rng = new Rng(m * 17L + k + n);
+        INDArray a = matrices(rng, 1, m, k, transposeA);
+        INDArray b = matrices(rng, 1, n, k, transposeB);   // (n, k), itself maybe a transposed view
+        INDArray out = Nd4j.create(DataType.FLOAT, m, n);
+        Kernels.matmulTransposedB(a, b, out);
+        assertClose("sgemm a·bᵀ", reference(a.dup('c'), b.transpose().dup('c')), out, 1e-4, 1e-4);
+    }
+
     /** (batch,) rows × cols, 2-D when batch is 1; transposed: a permuted view of the (cols × rows) matrices. */
     private static INDArray matrices(Rng rng, int batch, int rows, int cols, boolean transposed) {
         if (batch == 1) {
