@@ -43,4 +43,22 @@ for name, b, h, tq, tk, d, dv, causal, padded, scale in [
     cases[name] = case(q=q, k=k, v=v, w=w, out=out, grad_q=q.grad, grad_k=k.grad, grad_v=v.grad,
                        causal=int(causal), scale=scale if scale is not None else 0.0, **extra)
 
+# Self-attention on a packed projection as nanoGPT writes it: qkv (B, T, 3E) split into q, k, v, each viewed as
+# (B, T, H, D) and transposed to (B, H, T, D), attended, and the heads joined back to (B, T, E).
+for name, b, t, h, d, causal, padded in [
+    ("packed_causal", 2, 5, 2, 3, True, False),
+    ("packed_padding", 2, 4, 3, 2, False, True),
+]:
+    qkv = leaf(b, t, 3 * h * d, gen=g)
+    q, k, v = (p.view(b, t, h, d).transpose(1, 2) for p in qkv.split(h * d, dim=2))
+    padding = None
+    if padded:
+        padding = torch.ones(b, t)
+        padding[0, -1] = 0
+    out = attention(q, k, v, causal, padding, 1 / math.sqrt(d)).transpose(1, 2).reshape(b, t, h * d)
+    w = torch.rand(out.shape, generator=g)
+    (out * w).sum().backward()
+    extra = {"padding": padding} if padded else {}
+    cases[name] = case(qkv=qkv, w=w, out=out, grad_qkv=qkv.grad, heads=h, causal=int(causal), **extra)
+
 write("attention", __file__.split("/")[-1], cases)

@@ -44,6 +44,32 @@ class AttentionTest {
         assertClose(c.tensor("grad_v"), v.grad());
     }
 
+    /** The packed op (and the split it is made of) against nanoGPT's split/view/transpose, float64 and float32. */
+    @ParameterizedTest
+    @ValueSource(strings = {"packed_causal", "packed_padding"})
+    void packedSelfAttentionMatchesPyTorch(String name) {
+        Fixtures.Case c = FIX.get(name);
+        int heads = (int) c.number("heads");
+        Mask mask = c.number("causal") != 0 ? Mask.CAUSAL : Mask.NONE;
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            double tol = dtype == DType.FLOAT64 ? 1e-9 : 1e-5;
+            Tensor padding = c.has("padding") ? c.tensor("padding").to(dtype) : null;
+            Tensor qkv = c.tensor("qkv").to(dtype).requireGrad();
+            Tensor out = Attention.packedSelfAttention(qkv, heads, mask, padding);
+            assertClose(c.tensor("out"), out.to(DType.FLOAT64), tol, tol);
+            out.mul(c.tensor("w").to(dtype)).sum().backward();
+            assertClose(c.tensor("grad_qkv"), qkv.grad().to(DType.FLOAT64), tol, tol);
+            // the same through the packed split, the plain op and the head merge
+            Tensor qkv2 = c.tensor("qkv").to(dtype).requireGrad();
+            var parts = Attention.splitPackedHeads(qkv2, heads);
+            Tensor out2 = Attention.mergeHeads(Attention.scaledDotProduct(parts.get(0), parts.get(1), parts.get(2),
+                    mask, padding));
+            assertClose(c.tensor("out"), out2.to(DType.FLOAT64), tol, tol);
+            out2.mul(c.tensor("w").to(dtype)).sum().backward();
+            assertClose(c.tensor("grad_qkv"), qkv2.grad().to(DType.FLOAT64), tol, tol);
+        }
+    }
+
     @Test
     void passesGradCheckIncludingSecondOrder() {
         Rng rng = new Rng(41);
