@@ -47,6 +47,9 @@ public final class Plots {
         chart.getStyler().setDefaultSeriesRenderStyle(style);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendVisible(series.size() > 1);
+        if (style == XYSeries.XYSeriesRenderStyle.Line) {
+            chart.getStyler().setXAxisDecimalPattern("#");   // steps: "1,001,1,144" ran the labels together
+        }
         boolean log = yScale == AxisScale.LOG;
         int drawn = 0;
         for (Series s : series) {
@@ -73,7 +76,15 @@ public final class Plots {
             // XChart cannot draw an empty chart; show an empty placeholder series instead of failing.
             chart.addSeries("(no finite values)", new double[] {0}, new double[] {log ? 1 : 0});
         }
-        chart.getStyler().setYAxisLogarithmic(log);
+        // XChart labels a log axis at powers of ten only: a curve within one decade (a loss from 4.7 to 1.8)
+        // would get no y labels at all, so it is drawn on a linear axis instead
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            lo = Math.min(lo, s.getYMin());
+            hi = Math.max(hi, s.getYMax());
+        }
+        chart.getStyler().setYAxisLogarithmic(log && Math.floor(Math.log10(hi)) > Math.floor(Math.log10(lo)));
         return chart;
     }
 }
