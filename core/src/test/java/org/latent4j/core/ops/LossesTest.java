@@ -75,6 +75,25 @@ class LossesTest {
         assertClose(Tensor.zeros(DType.FLOAT64, 2, 3), x.grad());
     }
 
+    /** Float32 (M, C) scores take the Java loops: the PyTorch fixtures, loss and gradient, with and without options. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cross_entropy", "cross_entropy_ignore_smoothing"})
+    void crossEntropyRowsInFloat32MatchPyTorch(String name) {
+        Fixtures.Case c = FIX.get(name);
+        Tensor x = c.tensor("x").to(DType.FLOAT32).requireGrad();
+        Tensor loss = op(c).apply(new Tensor[] {x});
+        assertEquals(DType.FLOAT32, loss.dtype());
+        assertEquals(c.tensor("out").item(), loss.item(), 1e-5);
+        loss.mul(2.0).backward();
+        assertClose(c.tensor("grad_x").mul(2.0), x.grad().to(DType.FLOAT64), 1e-5, 1e-6);
+        // and all rows ignored: NaN loss, zero gradient
+        Tensor z = Tensor.zeros(DType.FLOAT32, 2, 3).requireGrad();
+        Tensor all = Losses.crossEntropy(z, Tensor.ofLongs(new long[] {-100, -100}, 2));
+        assertTrue(Double.isNaN(all.item()));
+        all.backward();
+        assertClose(Tensor.zeros(DType.FLOAT64, 2, 3), z.grad().to(DType.FLOAT64));
+    }
+
     @Test
     void badInputsFailWithClearMessages() {
         Tensor logits = Tensor.zeros(4, 5);
