@@ -55,48 +55,70 @@ final class DenseAttention {
         for (int i = 0; i < tq; i++) {
             int so = i * lds;
             int w = width(i, tk, causal);
-            for (int c = 0; c < w; c += L) {
-                FloatVector.fromArray(S, s, so + c).add(FloatVector.fromArray(S, bias, c)).intoArray(s, so + c);
-            }
-            if (causal && i + 1 < w) {
-                Arrays.fill(s, so + i + 1, so + w, Float.NEGATIVE_INFINITY);
-            }
+            int valid = causal ? Math.min(tk, i + 1) : w;
+            float shift = computeLse ? softmaxRow(s, so, w, valid, bias) : expRow(s, so, w, valid, bias, lse[i]);
             if (computeLse) {
-                FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-                for (int c = 0; c < w; c += L) {
-                    m = m.max(FloatVector.fromArray(S, s, so + c));
-                }
-                float max = m.reduceLanes(VectorOperators.MAX);
-                if (max == Float.NEGATIVE_INFINITY) {
-                    lse[i] = Float.NEGATIVE_INFINITY;
-                    Arrays.fill(s, so, so + lds, 0f);
-                    continue;
-                }
-                FloatVector acc = FloatVector.zero(S);
-                FloatVector maxV = FloatVector.broadcast(S, max);
-                for (int c = 0; c < w; c += L) {
-                    FloatVector e = VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(maxV));
-                    e.intoArray(s, so + c);
-                    acc = acc.add(e);
-                }
-                float sum = acc.reduceLanes(VectorOperators.ADD);
-                FloatVector inv = FloatVector.broadcast(S, 1f / sum);
-                for (int c = 0; c < w; c += L) {
-                    FloatVector.fromArray(S, s, so + c).mul(inv).intoArray(s, so + c);
-                }
-                lse[i] = max + (float) Math.log(sum);
-            } else {
-                float shift = lse[i];
-                if (shift == Float.NEGATIVE_INFINITY) {
-                    Arrays.fill(s, so, so + lds, 0f);
-                    continue;
-                }
-                FloatVector shiftV = FloatVector.broadcast(S, shift);
-                for (int c = 0; c < w; c += L) {
-                    VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(shiftV)).intoArray(s, so + c);
-                }
+                lse[i] = shift;
             }
-            Arrays.fill(s, so + w, so + lds, 0f);
+            Arrays.fill(s, so + (shift == Float.NEGATIVE_INFINITY ? 0 : w), so + lds, 0f);
+        }
+    }
+
+    /*
+     * The row loops live in methods of their own: inlined into probabilities, the vector exp pushed C2 past
+     * its node-count cutoff, was called out of line and boxed every vector it passed (a JFR profile full of
+     * FloatVector.lanewiseTemplate).
+     */
+
+    /**
+     * Row s[so, so + w) (valid columns [0, valid), the rest masked) plus bias becomes its softmax; returns
+     * the row's lse (-inf when every column is masked, the row then left for the caller to zero).
+     */
+    static float softmaxRow(float[] s, int so, int w, int valid, float[] bias) {
+        maskRow(s, so, w, valid, bias);
+        FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int c = 0; c < w; c += L) {
+            m = m.max(FloatVector.fromArray(S, s, so + c));
+        }
+        float max = m.reduceLanes(VectorOperators.MAX);
+        if (max == Float.NEGATIVE_INFINITY) {
+            return max;
+        }
+        FloatVector acc = FloatVector.zero(S);
+        FloatVector maxV = FloatVector.broadcast(S, max);
+        for (int c = 0; c < w; c += L) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(maxV));
+            e.intoArray(s, so + c);
+            acc = acc.add(e);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        FloatVector inv = FloatVector.broadcast(S, 1f / sum);
+        for (int c = 0; c < w; c += L) {
+            FloatVector.fromArray(S, s, so + c).mul(inv).intoArray(s, so + c);
+        }
+        return max + (float) Math.log(sum);
+    }
+
+    /** Row s[so, so + w) plus bias becomes exp(s − lse) given the row's lse; returns lse. */
+    static float expRow(float[] s, int so, int w, int valid, float[] bias, float lse) {
+        if (lse == Float.NEGATIVE_INFINITY) {
+            return lse;
+        }
+        maskRow(s, so, w, valid, bias);
+        FloatVector shiftV = FloatVector.broadcast(S, lse);
+        for (int c = 0; c < w; c += L) {
+            VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(shiftV)).intoArray(s, so + c);
+        }
+        return lse;
+    }
+
+    /** Adds the key bias to s[so, so + w) and sets columns [valid, w) to -inf. */
+    private static void maskRow(float[] s, int so, int w, int valid, float[] bias) {
+        for (int c = 0; c < w; c += L) {
+            FloatVector.fromArray(S, s, so + c).add(FloatVector.fromArray(S, bias, c)).intoArray(s, so + c);
+        }
+        if (valid < w) {
+            Arrays.fill(s, so + valid, so + w, Float.NEGATIVE_INFINITY);
         }
     }
 
