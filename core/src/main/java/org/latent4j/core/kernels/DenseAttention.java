@@ -122,10 +122,10 @@ final class DenseAttention {
         }
     }
 
-    /** Reads one head's rows (t × cols) at index base into dst, times scale. */
-    private static float[] load(HostFloats h, long base, int t, int cols, float scale, int slot) {
+    /** Reads head bh's rows (t × cols) into a scratch array, times scale. */
+    private static float[] load(HeadRows h, int bh, int t, int cols, float scale, int slot) {
         float[] dst = Scratch.floats(slot, t * cols);
-        h.get(base, dst, 0, t * cols);
+        h.get(bh, dst, 0);
         if (scale != 1f) {
             int n = t * cols;
             int i = 0;
@@ -140,20 +140,18 @@ final class DenseAttention {
         return dst;
     }
 
-    /** Writes rows (t × cols) of c (row stride ldc) to the head at index base. */
-    private static void store(float[] c, int ldc, int t, int cols, HostFloats h, long base) {
-        for (int i = 0; i < t; i++) {
-            h.put(base + (long) i * cols, c, i * ldc, cols);
-        }
+    /** Writes head bh's rows from c (row stride ldc). */
+    private static void store(float[] c, int ldc, HeadRows h, int bh) {
+        h.put(bh, c, 0, ldc);
     }
 
-    static void forwardHead(int bh, VectorAttention.Dims z, boolean causal, float[] bias, HostFloats hq,
-                            HostFloats hk, HostFloats hv, HostFloats ho, HostFloats hl) {
+    static void forwardHead(int bh, VectorAttention.Dims z, boolean causal, float[] bias, HeadRows hq,
+                            HeadRows hk, HeadRows hv, HeadRows ho, HostFloats hl) {
         int tq = z.tq(), tk = z.tk(), d = z.d(), dv = z.dv();
         int lds = BlockGemm.roundCols(tk);
-        float[] qs = load(hq, (long) bh * tq * d, tq, d, z.scale(), S_Q);
-        float[] k = load(hk, (long) bh * tk * d, tk, d, 1f, S_K);
-        float[] v = load(hv, (long) bh * tk * dv, tk, dv, 1f, S_V);
+        float[] qs = load(hq, bh, tq, d, z.scale(), S_Q);
+        float[] k = load(hk, bh, tk, d, 1f, S_K);
+        float[] v = load(hv, bh, tk, dv, 1f, S_V);
         float[] p = Scratch.floats(S_P, BlockGemm.roundRows(tq) * lds);
         float[] lse = Scratch.floats(S_G, tq);
         probabilities(qs, k, z, causal, bias, p, lds, lse, true);
@@ -166,22 +164,22 @@ final class DenseAttention {
         int ldo = BlockGemm.roundCols(dv);
         float[] o = Scratch.floats(S_C, BlockGemm.roundRows(tq) * ldo);
         BlockGemm.gemmPacked(pa, pb, tq, dv, tk, o, ldo, causal ? K_TO_ROW : FULL);
-        store(o, ldo, tq, dv, ho, (long) bh * tq * dv);
+        store(o, ldo, ho, bh);
     }
 
-    static void backwardHead(int bh, VectorAttention.Dims z, boolean causal, float[] bias, HostFloats hq,
-                             HostFloats hk, HostFloats hv, HostFloats ho, HostFloats hg, HostFloats hl,
-                             HostFloats hdq, HostFloats hdk, HostFloats hdv) {
+    static void backwardHead(int bh, VectorAttention.Dims z, boolean causal, float[] bias, HeadRows hq,
+                             HeadRows hk, HeadRows hv, HeadRows ho, HeadRows hg, HostFloats hl,
+                             HeadRows hdq, HeadRows hdk, HeadRows hdv) {
         int tq = z.tq(), tk = z.tk(), d = z.d(), dv = z.dv();
         int lds = BlockGemm.roundCols(tk);
-        float[] qs = load(hq, (long) bh * tq * d, tq, d, z.scale(), S_Q);
-        float[] k = load(hk, (long) bh * tk * d, tk, d, 1f, S_K);
-        float[] v = load(hv, (long) bh * tk * dv, tk, dv, 1f, S_V);
-        float[] g = load(hg, (long) bh * tq * dv, tq, dv, 1f, S_G);
+        float[] qs = load(hq, bh, tq, d, z.scale(), S_Q);
+        float[] k = load(hk, bh, tk, d, 1f, S_K);
+        float[] v = load(hv, bh, tk, dv, 1f, S_V);
+        float[] g = load(hg, bh, tq, dv, 1f, S_G);
         // stats: lse in [0, tq), Δ_i = Σ_c dO_ic·O_ic in [tq, 2tq); O is read through the output scratch
         float[] stats = Scratch.floats(S_STATS, 2 * tq + tq * dv);
         hl.get((long) bh * tq, stats, 0, tq);
-        ho.get((long) bh * tq * dv, stats, 2 * tq, tq * dv);
+        ho.get(bh, stats, 2 * tq);
         for (int i = 0; i < tq; i++) {
             int o = i * dv;
             int c = 0;
@@ -213,7 +211,7 @@ final class DenseAttention {
         BlockGemm.packAColumns(p, 0, lds, tk, tq, causal, pa);
         BlockGemm.packBRows(g, 0, dv, tq, dv, pb);
         BlockGemm.gemmPacked(pa, pb, tk, dv, tq, c, ldc, causal ? K_FROM_ROW : FULL);
-        store(c, ldc, tk, dv, hdv, (long) bh * tk * dv);
+        store(c, ldc, hdv, bh);
         // dS = P ∘ (dP − Δ), in place of P (entries past a row's width stay zero)
         for (int i = 0; i < tq; i++) {
             int so = i * lds;
@@ -229,11 +227,11 @@ final class DenseAttention {
         BlockGemm.packAColumns(p, 0, lds, tk, tq, causal, pa);
         BlockGemm.packBRows(qs, 0, d, tq, d, pb);
         BlockGemm.gemmPacked(pa, pb, tk, d, tq, c, ldc, causal ? K_FROM_ROW : FULL);
-        store(c, ldc, tk, d, hdk, (long) bh * tk * d);
+        store(c, ldc, hdk, bh);
         // dQ = (dS/√D)·K (tq × d) over the keys
         BlockGemm.packARows(p, 0, lds, tq, tk, z.scale(), causal, pa);
         BlockGemm.packBRows(k, 0, d, tk, d, pb);
         BlockGemm.gemmPacked(pa, pb, tq, d, tk, c, ldc, causal ? K_TO_ROW : FULL);
-        store(c, ldc, tq, d, hdq, (long) bh * tq * d);
+        store(c, ldc, hdq, bh);
     }
 }
