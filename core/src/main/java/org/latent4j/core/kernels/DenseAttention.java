@@ -40,12 +40,13 @@ final class DenseAttention {
     }
 
     /**
-     * Scores S = (Q/√D)·Kᵀ into s (row stride lds) and turns valid entries of every row into
-     * P = exp(s + bias − lse); with {@code lseIn} null the lse of each row is computed (and returned in
-     * {@code lse}), else read from it. Entries past a row's width are zero.
+     * Scores S = (Q/√D)·Kᵀ into s (row stride lds), then per row, with {@code bias} the padding mask's key bias
+     * (null without one): with {@code computeLse} the unnormalized {@code exp(s − max)}, the lse into
+     * {@code stats[i]} and the reciprocal of the row sum into {@code stats[tq + i]} (the caller scales P·V by it);
+     * else {@code P = exp(s − lse)} with the lse read from {@code stats[i]}. Entries past a row's width are zero.
      */
     private static void probabilities(float[] qs, float[] k, VectorAttention.Dims z, boolean causal, float[] bias,
-                                      float[] s, int lds, float[] lse, boolean computeLse) {
+                                      float[] s, int lds, float[] stats, boolean computeLse) {
         int tq = z.tq(), tk = z.tk(), d = z.d();
         float[] pa = Scratch.floats(S_PA, BlockGemm.packedASize(tq, d));
         float[] pb = Scratch.floats(S_PB, BlockGemm.packedBSize(d, tk));
@@ -55,12 +56,19 @@ final class DenseAttention {
         for (int i = 0; i < tq; i++) {
             int so = i * lds;
             int w = width(i, tk, causal);
-            int valid = causal ? Math.min(tk, i + 1) : w;
-            float shift = computeLse ? softmaxRow(s, so, w, valid, bias) : expRow(s, so, w, valid, bias, lse[i]);
+            int valid = causal ? Math.min(tk, i + 1) : tk;
+            maskRow(s, so, w, valid, bias);
+            float lse;
             if (computeLse) {
-                lse[i] = shift;
+                lse = expShiftedRow(s, so, w, stats, tq + i);
+                stats[i] = lse;
+            } else {
+                lse = stats[i];
+                if (lse != Float.NEGATIVE_INFINITY) {
+                    expRow(s, so, w, lse);
+                }
             }
-            Arrays.fill(s, so + (shift == Float.NEGATIVE_INFINITY ? 0 : w), so + lds, 0f);
+            Arrays.fill(s, so + (lse == Float.NEGATIVE_INFINITY ? 0 : w), so + lds, 0f);
         }
     }
 
@@ -71,17 +79,17 @@ final class DenseAttention {
      */
 
     /**
-     * Row s[so, so + w) (valid columns [0, valid), the rest masked) plus bias becomes its softmax; returns
-     * the row's lse (-inf when every column is masked, the row then left for the caller to zero).
+     * Row s[so, so + w) becomes exp(s − max); returns the row's lse and writes 1/Σ exp(s − max) to
+     * {@code inv[invAt]} (-inf and 0 when every column is masked, the row then left for the caller to zero).
      */
-    static float softmaxRow(float[] s, int so, int w, int valid, float[] bias) {
-        maskRow(s, so, w, valid, bias);
+    static float expShiftedRow(float[] s, int so, int w, float[] inv, int invAt) {
         FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int c = 0; c < w; c += L) {
             m = m.max(FloatVector.fromArray(S, s, so + c));
         }
         float max = m.reduceLanes(VectorOperators.MAX);
         if (max == Float.NEGATIVE_INFINITY) {
+            inv[invAt] = 0f;
             return max;
         }
         FloatVector acc = FloatVector.zero(S);
@@ -92,33 +100,37 @@ final class DenseAttention {
             acc = acc.add(e);
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
-        FloatVector inv = FloatVector.broadcast(S, 1f / sum);
-        for (int c = 0; c < w; c += L) {
-            FloatVector.fromArray(S, s, so + c).mul(inv).intoArray(s, so + c);
-        }
+        inv[invAt] = 1f / sum;
         return max + (float) Math.log(sum);
     }
 
-    /** Row s[so, so + w) plus bias becomes exp(s − lse) given the row's lse; returns lse. */
-    static float expRow(float[] s, int so, int w, int valid, float[] bias, float lse) {
-        if (lse == Float.NEGATIVE_INFINITY) {
-            return lse;
-        }
-        maskRow(s, so, w, valid, bias);
+    /** Row s[so, so + w) becomes exp(s − lse). */
+    static void expRow(float[] s, int so, int w, float lse) {
         FloatVector shiftV = FloatVector.broadcast(S, lse);
         for (int c = 0; c < w; c += L) {
             VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(shiftV)).intoArray(s, so + c);
         }
-        return lse;
     }
 
-    /** Adds the key bias to s[so, so + w) and sets columns [valid, w) to -inf. */
+    /** Adds the key bias (if any) to s[so, so + w) and sets columns [valid, w) to -inf. */
     private static void maskRow(float[] s, int so, int w, int valid, float[] bias) {
-        for (int c = 0; c < w; c += L) {
-            FloatVector.fromArray(S, s, so + c).add(FloatVector.fromArray(S, bias, c)).intoArray(s, so + c);
+        if (bias != null) {
+            for (int c = 0; c < w; c += L) {
+                FloatVector.fromArray(S, s, so + c).add(FloatVector.fromArray(S, bias, c)).intoArray(s, so + c);
+            }
         }
         if (valid < w) {
             Arrays.fill(s, so + valid, so + w, Float.NEGATIVE_INFINITY);
+        }
+    }
+
+    /** Multiplies row i of c (t rows of n columns, stride ldc) by scale[i]. */
+    private static void scaleRows(float[] c, int ldc, int t, int n, float[] scale, int scaleOff) {
+        for (int i = 0; i < t; i++) {
+            FloatVector f = FloatVector.broadcast(S, scale[scaleOff + i]);
+            for (int col = 0; col < n; col += L) {
+                FloatVector.fromArray(S, c, i * ldc + col).mul(f).intoArray(c, i * ldc + col);
+            }
         }
     }
 
@@ -153,9 +165,10 @@ final class DenseAttention {
         float[] k = load(hk, bh, tk, d, 1f, S_K);
         float[] v = load(hv, bh, tk, dv, 1f, S_V);
         float[] p = Scratch.floats(S_P, BlockGemm.roundRows(tq) * lds);
-        float[] lse = Scratch.floats(S_G, tq);
-        probabilities(qs, k, z, causal, bias, p, lds, lse, true);
-        hl.put((long) bh * tq, lse, 0, tq);
+        // lse in [0, tq), 1 / row sum in [tq, 2tq)
+        float[] stats = Scratch.floats(S_STATS, 2 * tq);
+        probabilities(qs, k, z, causal, bias, p, lds, stats, true);
+        hl.put((long) bh * tq, stats, 0, tq);
         // O = P·V: (tq × dv) over the keys; causal rows stop at their own key
         float[] pa = Scratch.floats(S_PA, BlockGemm.packedASize(tq, tk));
         float[] pb = Scratch.floats(S_PB, BlockGemm.packedBSize(tk, dv));
@@ -164,6 +177,7 @@ final class DenseAttention {
         int ldo = BlockGemm.roundCols(dv);
         float[] o = Scratch.floats(S_C, BlockGemm.roundRows(tq) * ldo);
         BlockGemm.gemmPacked(pa, pb, tq, dv, tk, o, ldo, causal ? K_TO_ROW : FULL);
+        scaleRows(o, ldo, tq, dv, stats, tq);
         store(o, ldo, ho, bh);
     }
 

@@ -86,7 +86,8 @@ final class VectorAttention {
         HeadRows ho = HeadRows.of(out);
         HostFloats hl = HostFloats.of(lse);
         if (dense) {
-            eachHead(z, bh -> DenseAttention.forwardHead(bh, z, causal, bias[bias.length == 1 ? 0 : bh / z.h],
+            // without a padding mask the dense path masks padding columns itself and skips the bias
+            eachHead(z, bh -> DenseAttention.forwardHead(bh, z, causal, mask == null ? null : bias[bh / z.h],
                     hq, hk, hv, ho, hl));
         } else {
             eachHead(z, bh -> forwardHead(bh, z, causal, bias[bias.length == 1 ? 0 : bh / z.h],
@@ -115,8 +116,8 @@ final class VectorAttention {
         HeadRows hdk = HeadRows.of(gradK);
         HeadRows hdv = HeadRows.of(gradV);
         if (dense) {
-            eachHead(z, bh -> DenseAttention.backwardHead(bh, z, causal,
-                    bias[bias.length == 1 ? 0 : bh / z.h], hq, hk, hv, ho, hg, hl, hdq, hdk, hdv));
+            eachHead(z, bh -> DenseAttention.backwardHead(bh, z, causal, mask == null ? null : bias[bh / z.h],
+                    hq, hk, hv, ho, hg, hl, hdq, hdk, hdv));
         } else {
             eachHead(z, bh -> backwardHead(bh, z, causal,
                     bias[bias.length == 1 ? 0 : bh / z.h], hq, hk, hv, ho, hg, hl, hdq, hdk, hdv));
