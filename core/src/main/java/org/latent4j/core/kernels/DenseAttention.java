@@ -48,11 +48,9 @@ final class DenseAttention {
     private static void probabilities(float[] qs, float[] k, VectorAttention.Dims z, boolean causal, float[] bias,
                                       float[] s, int lds, float[] stats, boolean computeLse) {
         int tq = z.tq(), tk = z.tk(), d = z.d();
-        float[] pa = Scratch.floats(S_PA, BlockGemm.packedASize(tq, d));
         float[] pb = Scratch.floats(S_PB, BlockGemm.packedBSize(d, tk));
-        BlockGemm.packARows(qs, 0, d, tq, d, 1f, false, pa);
         BlockGemm.packBColumns(k, 0, d, d, tk, pb);
-        BlockGemm.gemmPacked(pa, pb, tq, tk, d, s, lds, causal ? SKIP_ABOVE : FULL);
+        BlockGemm.gemmRowsA(qs, 0, d, pb, tq, tk, d, s, lds, causal ? SKIP_ABOVE : FULL);
         for (int i = 0; i < tq; i++) {
             int so = i * lds;
             int w = width(i, tk, causal);
@@ -124,6 +122,21 @@ final class DenseAttention {
         }
     }
 
+    /** Rows to allocate for an m-row product: the packed tiles and {@link BlockGemm#gemmRowsA} round m up. */
+    private static int rows(int m) {
+        return Math.max(BlockGemm.roundRows(m), (m + BlockGemm.RA - 1) / BlockGemm.RA * BlockGemm.RA);
+    }
+
+    /** Multiplies t rows of n columns of c (row stride ldc) by scale. */
+    private static void scaleRows(float[] c, int ldc, int t, int n, float scale) {
+        FloatVector f = FloatVector.broadcast(S, scale);
+        for (int i = 0; i < t; i++) {
+            for (int col = 0; col < n; col += L) {
+                FloatVector.fromArray(S, c, i * ldc + col).mul(f).intoArray(c, i * ldc + col);
+            }
+        }
+    }
+
     /** Multiplies row i of c (t rows of n columns, stride ldc) by scale[i]. */
     private static void scaleRows(float[] c, int ldc, int t, int n, float[] scale, int scaleOff) {
         for (int i = 0; i < t; i++) {
@@ -164,19 +177,17 @@ final class DenseAttention {
         float[] qs = load(hq, bh, tq, d, z.scale(), S_Q);
         float[] k = load(hk, bh, tk, d, 1f, S_K);
         float[] v = load(hv, bh, tk, dv, 1f, S_V);
-        float[] p = Scratch.floats(S_P, BlockGemm.roundRows(tq) * lds);
+        float[] p = Scratch.floats(S_P, rows(tq) * lds);
         // lse in [0, tq), 1 / row sum in [tq, 2tq)
         float[] stats = Scratch.floats(S_STATS, 2 * tq);
         probabilities(qs, k, z, causal, bias, p, lds, stats, true);
         hl.put((long) bh * tq, stats, 0, tq);
         // O = P·V: (tq × dv) over the keys; causal rows stop at their own key
-        float[] pa = Scratch.floats(S_PA, BlockGemm.packedASize(tq, tk));
         float[] pb = Scratch.floats(S_PB, BlockGemm.packedBSize(tk, dv));
-        BlockGemm.packARows(p, 0, lds, tq, tk, 1f, causal, pa);
         BlockGemm.packBRows(v, 0, dv, tk, dv, pb);
         int ldo = BlockGemm.roundCols(dv);
-        float[] o = Scratch.floats(S_C, BlockGemm.roundRows(tq) * ldo);
-        BlockGemm.gemmPacked(pa, pb, tq, dv, tk, o, ldo, causal ? K_TO_ROW : FULL);
+        float[] o = Scratch.floats(S_C, rows(tq) * ldo);
+        BlockGemm.gemmRowsA(p, 0, lds, pb, tq, dv, tk, o, ldo, causal ? K_TO_ROW : FULL);
         scaleRows(o, ldo, tq, dv, stats, tq);
         store(o, ldo, ho, bh);
     }
@@ -208,20 +219,18 @@ final class DenseAttention {
             stats[tq + i] = sum;
         }
         float[] lse = stats;
-        float[] p = Scratch.floats(S_P, BlockGemm.roundRows(tq) * lds);
+        float[] p = Scratch.floats(S_P, rows(tq) * lds);
         probabilities(qs, k, z, causal, bias, p, lds, lse, false);
         // dP = dO·Vᵀ (tq × tk) over the value columns
-        float[] pa = Scratch.floats(S_PA, Math.max(BlockGemm.packedASize(tq, Math.max(dv, tk)),
-                BlockGemm.packedASize(tk, tq)));
+        float[] pa = Scratch.floats(S_PA, BlockGemm.packedASize(tk, tq));
         float[] pb = Scratch.floats(S_PB, Math.max(Math.max(BlockGemm.packedBSize(dv, tk),
                 BlockGemm.packedBSize(tq, Math.max(d, dv))), BlockGemm.packedBSize(tk, d)));
-        float[] dp = Scratch.floats(S_DP, BlockGemm.roundRows(tq) * lds);
-        BlockGemm.packARows(g, 0, dv, tq, dv, 1f, false, pa);
+        float[] dp = Scratch.floats(S_DP, rows(tq) * lds);
         BlockGemm.packBColumns(v, 0, dv, dv, tk, pb);
-        BlockGemm.gemmPacked(pa, pb, tq, tk, dv, dp, lds, causal ? SKIP_ABOVE : FULL);
+        BlockGemm.gemmRowsA(g, 0, dv, pb, tq, tk, dv, dp, lds, causal ? SKIP_ABOVE : FULL);
         // dV = Pᵀ·dO (tk × dv) over the queries; causal key j only meets queries i ≥ j
         int ldc = BlockGemm.roundCols(Math.max(d, dv));
-        float[] c = Scratch.floats(S_C, BlockGemm.roundRows(Math.max(tq, tk)) * ldc);
+        float[] c = Scratch.floats(S_C, rows(Math.max(tq, tk)) * ldc);
         BlockGemm.packAColumns(p, 0, lds, tk, tq, causal, pa);
         BlockGemm.packBRows(g, 0, dv, tq, dv, pb);
         BlockGemm.gemmPacked(pa, pb, tk, dv, tq, c, ldc, causal ? K_FROM_ROW : FULL);
@@ -242,10 +251,10 @@ final class DenseAttention {
         BlockGemm.packBRows(qs, 0, d, tq, d, pb);
         BlockGemm.gemmPacked(pa, pb, tk, d, tq, c, ldc, causal ? K_FROM_ROW : FULL);
         store(c, ldc, hdk, bh);
-        // dQ = (dS/√D)·K (tq × d) over the keys
-        BlockGemm.packARows(p, 0, lds, tq, tk, z.scale(), causal, pa);
+        // dQ = (dS·K)/√D (tq × d) over the keys
         BlockGemm.packBRows(k, 0, d, tk, d, pb);
-        BlockGemm.gemmPacked(pa, pb, tq, d, tk, c, ldc, causal ? K_TO_ROW : FULL);
+        BlockGemm.gemmRowsA(p, 0, lds, pb, tq, d, tk, c, ldc, causal ? K_TO_ROW : FULL);
+        scaleRows(c, ldc, tq, d, z.scale());
         store(c, ldc, hdq, bh);
     }
 }
