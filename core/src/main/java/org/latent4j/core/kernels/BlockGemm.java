@@ -518,7 +518,8 @@ final class BlockGemm {
      * {@code C = A·B} with A (m × k) read in place, row-major with row stride lda from aOff, and B packed by
      * {@link #packBRows} or {@link #packBColumns}; c gets {@code roundRows(m)} rows, row stride ldc, and band is
      * as in {@link #gemmPacked} (blocks of {@link #RA} rows). Saves packing A, a scalar transpose, when A is
-     * used once.
+     * used once. With SKIP_ABOVE, a block whose rows all end within a panel's first vector computes only that
+     * vector (columns past a causal row's own key are never read).
      */
     static void gemmRowsA(float[] a, int aOff, int lda, float[] bp, int m, int n, int k, float[] c, int ldc,
                           int band) {
@@ -540,11 +541,14 @@ final class BlockGemm {
                 }
                 int kStart = band == K_FROM_ROW ? Math.min(k, i0) : 0;
                 int kEnd = band == K_TO_ROW ? Math.min(k, i0 + RA) : k;
-                if (i0 < full) {
-                    tileRowsA(a, aOff + i0 * lda + kStart, lda, bp, bOff + kStart * NR, NR, kEnd - kStart,
-                            c, i0 * ldc + j0, ldc);
+                float[] x = i0 < full ? a : tail;
+                int xOff = i0 < full ? aOff + i0 * lda + kStart : kStart;
+                int ldx = i0 < full ? lda : k;
+                if (band == SKIP_ABOVE && j0 + L > i0 + RA - 1) {
+                    // the block's last row ends in the panel's first vector: the second would be all above
+                    tileRowsA1(x, xOff, ldx, bp, bOff + kStart * NR, NR, kEnd - kStart, c, i0 * ldc + j0, ldc);
                 } else {
-                    tileRowsA(tail, kStart, k, bp, bOff + kStart * NR, NR, kEnd - kStart, c, i0 * ldc + j0, ldc);
+                    tileRowsA(x, xOff, ldx, bp, bOff + kStart * NR, NR, kEnd - kStart, c, i0 * ldc + j0, ldc);
                 }
             }
         }
@@ -600,5 +604,33 @@ final class BlockGemm {
         c31.intoArray(c, cOff + 3 * ldc + L);
         c40.intoArray(c, cOff + 4 * ldc);
         c41.intoArray(c, cOff + 4 * ldc + L);
+    }
+
+    /** {@link #tileRowsA} for the first vector of the B panel only: {@code C[RA × 1 vector] = A·B}. */
+    private static void tileRowsA1(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int kc, float[] c,
+                                   int cOff, int ldc) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        int a0 = aOff;
+        int a1 = aOff + lda;
+        int a2 = aOff + 2 * lda;
+        int a3 = aOff + 3 * lda;
+        int a4 = aOff + 4 * lda;
+        for (int kk = 0; kk < kc; kk++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff + kk * ldb);
+            c0 = FloatVector.broadcast(S, a[a0 + kk]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + kk]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + kk]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + kk]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + kk]).fma(b0, c4);
+        }
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + ldc);
+        c2.intoArray(c, cOff + 2 * ldc);
+        c3.intoArray(c, cOff + 3 * ldc);
+        c4.intoArray(c, cOff + 4 * ldc);
     }
 }

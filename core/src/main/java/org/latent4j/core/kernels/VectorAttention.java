@@ -3,6 +3,7 @@ package org.latent4j.core.kernels;
 import static org.latent4j.core.kernels.VectorMath.L;
 import static org.latent4j.core.kernels.VectorMath.S;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -93,6 +94,8 @@ final class VectorAttention {
             eachHead(z, bh -> forwardHead(bh, z, causal, bias[bias.length == 1 ? 0 : bh / z.h],
                     hq, hk, hv, ho, hl));
         }
+        // the host buffers do not keep their arrays alive: a collected array would free the memory under them
+        fence(q, k, v, out, lse);
     }
 
     static void backward(INDArray q, INDArray k, INDArray v, INDArray out, INDArray gradOut, INDArray lse,
@@ -122,6 +125,15 @@ final class VectorAttention {
             eachHead(z, bh -> backwardHead(bh, z, causal,
                     bias[bias.length == 1 ? 0 : bh / z.h], hq, hk, hv, ho, hg, hl, hdq, hdk, hdv));
         }
+        fence(q, k, v, out, gradOut, lse, gradQ, gradK, gradV);
+    }
+
+    /** Keeps each array reachable up to here (the JIT may otherwise drop a reference after its last use). */
+    private static void fence(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            Reference.reachabilityFence(a);
+        }
+        Reference.reachabilityFence(arrays);
     }
 
     /** Runs body for every (batch, head) pair, over the kernel threads unless the problem is small. */
