@@ -85,7 +85,8 @@ def benchmarks():
     cases["conv2d_fwd:16,64,32,32,64"] = conv_fwd
     cases["conv2d_fwd_bwd:16,64,32,32,64"] = conv_fwd_bwd
 
-    for shape in ((8, 8, 128, 64), (4, 8, 512, 64), (1, 8, 2048, 64)):
+    # (12,4,64,32): one layer of the baby GPT (batch 12, 4 heads, 64 tokens, head dim 32)
+    for shape in ((12, 4, 64, 32), (8, 8, 128, 64), (4, 8, 512, 64), (1, 8, 2048, 64)):
         bq, bk, bv = (torch.rand(*shape) * 2 - 1 for _ in range(3))
         qg, kg, vg = bq.clone().requires_grad_(), bk.clone().requires_grad_(), bv.clone().requires_grad_()
         go = torch.rand(*shape) * 2 - 1

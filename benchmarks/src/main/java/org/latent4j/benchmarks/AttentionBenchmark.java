@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
 public class AttentionBenchmark {
-    @Param({"8,8,128,64", "4,8,512,64", "1,8,2048,64"})
+    @Param({"12,4,64,32", "8,8,128,64", "4,8,512,64", "1,8,2048,64"})
     public String shape;
 
     private INDArray q;

@@ -508,4 +508,129 @@ final class BlockGemm {
             }
         }
     }
+
+    // ---- products whose A is read in place, row-major, against packed B panels ----
+
+    /** Rows per register tile of {@link #gemmRowsA}: 5 × 2 vectors fit 16 vector registers without spilling. */
+    static final int RA = 5;
+
+    /**
+     * {@code C = A·B} with A (m × k) read in place, row-major with row stride lda from aOff, and B packed by
+     * {@link #packBRows} or {@link #packBColumns}; c gets {@code roundRows(m)} rows, row stride ldc, and band is
+     * as in {@link #gemmPacked} (blocks of {@link #RA} rows). Saves packing A, a scalar transpose, when A is
+     * used once. With SKIP_ABOVE, a block whose rows all end within a panel's first vector computes only that
+     * vector (columns past a causal row's own key are never read).
+     */
+    static void gemmRowsA(float[] a, int aOff, int lda, float[] bp, int m, int n, int k, float[] c, int ldc,
+                          int band) {
+        int full = m / RA * RA;
+        float[] tail = null;
+        if (full < m) {
+            // the last, partial block: its rows copied into a zero-padded block of RA rows
+            tail = Scratch.floats(S_TAIL, RA * k);
+            java.util.Arrays.fill(tail, 0, RA * k, 0f);
+            for (int r = 0; r < m - full; r++) {
+                System.arraycopy(a, aOff + (full + r) * lda, tail, r * k, k);
+            }
+        }
+        for (int j0 = 0; j0 < n; j0 += NR) {
+            int bOff = j0 * k;
+            for (int i0 = 0; i0 < m; i0 += RA) {
+                if (band == SKIP_ABOVE && j0 > i0 + RA - 1) {
+                    continue;
+                }
+                int kStart = band == K_FROM_ROW ? Math.min(k, i0) : 0;
+                int kEnd = band == K_TO_ROW ? Math.min(k, i0 + RA) : k;
+                float[] x = i0 < full ? a : tail;
+                int xOff = i0 < full ? aOff + i0 * lda + kStart : kStart;
+                int ldx = i0 < full ? lda : k;
+                if (band == SKIP_ABOVE && j0 + L > i0 + RA - 1) {
+                    // the block's last row ends in the panel's first vector: the second would be all above
+                    tileRowsA1(x, xOff, ldx, bp, bOff + kStart * NR, NR, kEnd - kStart, c, i0 * ldc + j0, ldc);
+                } else {
+                    tileRowsA(x, xOff, ldx, bp, bOff + kStart * NR, NR, kEnd - kStart, c, i0 * ldc + j0, ldc);
+                }
+            }
+        }
+    }
+
+    /** Scratch slot of {@link #gemmRowsA}'s tail block (one the attention kernels, its only callers, leave free). */
+    private static final int S_TAIL = 29;
+
+    /**
+     * {@code C[RA × 2 vectors] = A·B} over kc steps: A row r at {@code a[aOff + r·lda ..]}, the B panel {@code ldb}
+     * floats per step. ldb is a parameter, not the constant {@link #NR}: with a constant stride C2 unrolls this
+     * loop and spills accumulators (measured: 2.5× slower).
+     */
+    private static void tileRowsA(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int kc, float[] c,
+                                  int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        int a0 = aOff;
+        int a1 = aOff + lda;
+        int a2 = aOff + 2 * lda;
+        int a3 = aOff + 3 * lda;
+        int a4 = aOff + 4 * lda;
+        for (int kk = 0; kk < kc; kk++) {
+            int bo = bOff + kk * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + kk]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + kk]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + kk]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + kk]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + kk]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + L);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + L);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + L);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + L);
+    }
+
+    /** {@link #tileRowsA} for the first vector of the B panel only: {@code C[RA × 1 vector] = A·B}. */
+    private static void tileRowsA1(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int kc, float[] c,
+                                   int cOff, int ldc) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        int a0 = aOff;
+        int a1 = aOff + lda;
+        int a2 = aOff + 2 * lda;
+        int a3 = aOff + 3 * lda;
+        int a4 = aOff + 4 * lda;
+        for (int kk = 0; kk < kc; kk++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff + kk * ldb);
+            c0 = FloatVector.broadcast(S, a[a0 + kk]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + kk]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + kk]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + kk]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + kk]).fma(b0, c4);
+        }
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + ldc);
+        c2.intoArray(c, cOff + 2 * ldc);
+        c3.intoArray(c, cOff + 3 * ldc);
+        c4.intoArray(c, cOff + 4 * ldc);
+    }
 }

@@ -40,70 +40,117 @@ final class DenseAttention {
     }
 
     /**
-     * Scores S = (Q/√D)·Kᵀ into s (row stride lds) and turns valid entries of every row into
-     * P = exp(s + bias − lse); with {@code lseIn} null the lse of each row is computed (and returned in
-     * {@code lse}), else read from it. Entries past a row's width are zero.
+     * Scores S = (Q/√D)·Kᵀ into s (row stride lds), then per row, with {@code bias} the padding mask's key bias
+     * (null without one): with {@code computeLse} the unnormalized {@code exp(s − max)}, the lse into
+     * {@code stats[i]} and the reciprocal of the row sum into {@code stats[tq + i]} (the caller scales P·V by it);
+     * else {@code P = exp(s − lse)} with the lse read from {@code stats[i]}. Entries past a row's width are zero.
      */
     private static void probabilities(float[] qs, float[] k, VectorAttention.Dims z, boolean causal, float[] bias,
-                                      float[] s, int lds, float[] lse, boolean computeLse) {
+                                      float[] s, int lds, float[] stats, boolean computeLse) {
         int tq = z.tq(), tk = z.tk(), d = z.d();
-        float[] pa = Scratch.floats(S_PA, BlockGemm.packedASize(tq, d));
         float[] pb = Scratch.floats(S_PB, BlockGemm.packedBSize(d, tk));
-        BlockGemm.packARows(qs, 0, d, tq, d, 1f, false, pa);
         BlockGemm.packBColumns(k, 0, d, d, tk, pb);
-        BlockGemm.gemmPacked(pa, pb, tq, tk, d, s, lds, causal ? SKIP_ABOVE : FULL);
+        BlockGemm.gemmRowsA(qs, 0, d, pb, tq, tk, d, s, lds, causal ? SKIP_ABOVE : FULL);
         for (int i = 0; i < tq; i++) {
             int so = i * lds;
             int w = width(i, tk, causal);
-            for (int c = 0; c < w; c += L) {
-                FloatVector.fromArray(S, s, so + c).add(FloatVector.fromArray(S, bias, c)).intoArray(s, so + c);
-            }
-            if (causal && i + 1 < w) {
-                Arrays.fill(s, so + i + 1, so + w, Float.NEGATIVE_INFINITY);
-            }
+            int valid = causal ? Math.min(tk, i + 1) : tk;
+            maskRow(s, so, w, valid, bias);
+            float lse;
             if (computeLse) {
-                FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-                for (int c = 0; c < w; c += L) {
-                    m = m.max(FloatVector.fromArray(S, s, so + c));
-                }
-                float max = m.reduceLanes(VectorOperators.MAX);
-                if (max == Float.NEGATIVE_INFINITY) {
-                    lse[i] = Float.NEGATIVE_INFINITY;
-                    Arrays.fill(s, so, so + lds, 0f);
-                    continue;
-                }
-                FloatVector acc = FloatVector.zero(S);
-                FloatVector maxV = FloatVector.broadcast(S, max);
-                for (int c = 0; c < w; c += L) {
-                    FloatVector e = VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(maxV));
-                    e.intoArray(s, so + c);
-                    acc = acc.add(e);
-                }
-                float sum = acc.reduceLanes(VectorOperators.ADD);
-                FloatVector inv = FloatVector.broadcast(S, 1f / sum);
-                for (int c = 0; c < w; c += L) {
-                    FloatVector.fromArray(S, s, so + c).mul(inv).intoArray(s, so + c);
-                }
-                lse[i] = max + (float) Math.log(sum);
+                lse = expShiftedRow(s, so, w, stats, tq + i);
+                stats[i] = lse;
             } else {
-                float shift = lse[i];
-                if (shift == Float.NEGATIVE_INFINITY) {
-                    Arrays.fill(s, so, so + lds, 0f);
-                    continue;
-                }
-                FloatVector shiftV = FloatVector.broadcast(S, shift);
-                for (int c = 0; c < w; c += L) {
-                    VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(shiftV)).intoArray(s, so + c);
+                lse = stats[i];
+                if (lse != Float.NEGATIVE_INFINITY) {
+                    expRow(s, so, w, lse);
                 }
             }
-            Arrays.fill(s, so + w, so + lds, 0f);
+            Arrays.fill(s, so + (lse == Float.NEGATIVE_INFINITY ? 0 : w), so + lds, 0f);
         }
     }
 
-    /** Reads one head's rows (t × cols) at index base into dst, times scale. */
-    private static float[] load(HostFloats h, long base, int t, int cols, float scale, int slot) {
+    /*
+     * The row loops live in methods of their own: inlined into probabilities, the vector exp pushed C2 past
+     * its node-count cutoff, was called out of line and boxed every vector it passed (a JFR profile full of
+     * FloatVector.lanewiseTemplate).
+     */
+
+    /**
+     * Row s[so, so + w) becomes exp(s − max); returns the row's lse and writes 1/Σ exp(s − max) to
+     * {@code inv[invAt]} (-inf and 0 when every column is masked, the row then left for the caller to zero).
+     */
+    static float expShiftedRow(float[] s, int so, int w, float[] inv, int invAt) {
+        FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int c = 0; c < w; c += L) {
+            m = m.max(FloatVector.fromArray(S, s, so + c));
+        }
+        float max = m.reduceLanes(VectorOperators.MAX);
+        if (max == Float.NEGATIVE_INFINITY) {
+            inv[invAt] = 0f;
+            return max;
+        }
+        FloatVector acc = FloatVector.zero(S);
+        FloatVector maxV = FloatVector.broadcast(S, max);
+        for (int c = 0; c < w; c += L) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(maxV));
+            e.intoArray(s, so + c);
+            acc = acc.add(e);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        inv[invAt] = 1f / sum;
+        return max + (float) Math.log(sum);
+    }
+
+    /** Row s[so, so + w) becomes exp(s − lse). */
+    static void expRow(float[] s, int so, int w, float lse) {
+        FloatVector shiftV = FloatVector.broadcast(S, lse);
+        for (int c = 0; c < w; c += L) {
+            VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(shiftV)).intoArray(s, so + c);
+        }
+    }
+
+    /** Adds the key bias (if any) to s[so, so + w) and sets columns [valid, w) to -inf. */
+    private static void maskRow(float[] s, int so, int w, int valid, float[] bias) {
+        if (bias != null) {
+            for (int c = 0; c < w; c += L) {
+                FloatVector.fromArray(S, s, so + c).add(FloatVector.fromArray(S, bias, c)).intoArray(s, so + c);
+            }
+        }
+        if (valid < w) {
+            Arrays.fill(s, so + valid, so + w, Float.NEGATIVE_INFINITY);
+        }
+    }
+
+    /** Rows to allocate for an m-row product: the packed tiles and {@link BlockGemm#gemmRowsA} round m up. */
+    private static int rows(int m) {
+        return Math.max(BlockGemm.roundRows(m), (m + BlockGemm.RA - 1) / BlockGemm.RA * BlockGemm.RA);
+    }
+
+    /** Multiplies t rows of n columns of c (row stride ldc) by scale. */
+    private static void scaleRows(float[] c, int ldc, int t, int n, float scale) {
+        FloatVector f = FloatVector.broadcast(S, scale);
+        for (int i = 0; i < t; i++) {
+            for (int col = 0; col < n; col += L) {
+                FloatVector.fromArray(S, c, i * ldc + col).mul(f).intoArray(c, i * ldc + col);
+            }
+        }
+    }
+
+    /** Multiplies row i of c (t rows of n columns, stride ldc) by scale[i]. */
+    private static void scaleRows(float[] c, int ldc, int t, int n, float[] scale, int scaleOff) {
+        for (int i = 0; i < t; i++) {
+            FloatVector f = FloatVector.broadcast(S, scale[scaleOff + i]);
+            for (int col = 0; col < n; col += L) {
+                FloatVector.fromArray(S, c, i * ldc + col).mul(f).intoArray(c, i * ldc + col);
+            }
+        }
+    }
+
+    /** Reads head bh's rows (t × cols) into a scratch array, times scale. */
+    private static float[] load(HeadRows h, int bh, int t, int cols, float scale, int slot) {
         float[] dst = Scratch.floats(slot, t * cols);
-        h.get(base, dst, 0, t * cols);
+        h.get(bh, dst, 0);
         if (scale != 1f) {
             int n = t * cols;
             int i = 0;
@@ -118,48 +165,46 @@ final class DenseAttention {
         return dst;
     }
 
-    /** Writes rows (t × cols) of c (row stride ldc) to the head at index base. */
-    private static void store(float[] c, int ldc, int t, int cols, HostFloats h, long base) {
-        for (int i = 0; i < t; i++) {
-            h.put(base + (long) i * cols, c, i * ldc, cols);
-        }
+    /** Writes head bh's rows from c (row stride ldc). */
+    private static void store(float[] c, int ldc, HeadRows h, int bh) {
+        h.put(bh, c, 0, ldc);
     }
 
-    static void forwardHead(int bh, VectorAttention.Dims z, boolean causal, float[] bias, HostFloats hq,
-                            HostFloats hk, HostFloats hv, HostFloats ho, HostFloats hl) {
+    static void forwardHead(int bh, VectorAttention.Dims z, boolean causal, float[] bias, HeadRows hq,
+                            HeadRows hk, HeadRows hv, HeadRows ho, HostFloats hl) {
         int tq = z.tq(), tk = z.tk(), d = z.d(), dv = z.dv();
         int lds = BlockGemm.roundCols(tk);
-        float[] qs = load(hq, (long) bh * tq * d, tq, d, z.scale(), S_Q);
-        float[] k = load(hk, (long) bh * tk * d, tk, d, 1f, S_K);
-        float[] v = load(hv, (long) bh * tk * dv, tk, dv, 1f, S_V);
-        float[] p = Scratch.floats(S_P, BlockGemm.roundRows(tq) * lds);
-        float[] lse = Scratch.floats(S_G, tq);
-        probabilities(qs, k, z, causal, bias, p, lds, lse, true);
-        hl.put((long) bh * tq, lse, 0, tq);
+        float[] qs = load(hq, bh, tq, d, z.scale(), S_Q);
+        float[] k = load(hk, bh, tk, d, 1f, S_K);
+        float[] v = load(hv, bh, tk, dv, 1f, S_V);
+        float[] p = Scratch.floats(S_P, rows(tq) * lds);
+        // lse in [0, tq), 1 / row sum in [tq, 2tq)
+        float[] stats = Scratch.floats(S_STATS, 2 * tq);
+        probabilities(qs, k, z, causal, bias, p, lds, stats, true);
+        hl.put((long) bh * tq, stats, 0, tq);
         // O = P·V: (tq × dv) over the keys; causal rows stop at their own key
-        float[] pa = Scratch.floats(S_PA, BlockGemm.packedASize(tq, tk));
         float[] pb = Scratch.floats(S_PB, BlockGemm.packedBSize(tk, dv));
-        BlockGemm.packARows(p, 0, lds, tq, tk, 1f, causal, pa);
         BlockGemm.packBRows(v, 0, dv, tk, dv, pb);
         int ldo = BlockGemm.roundCols(dv);
-        float[] o = Scratch.floats(S_C, BlockGemm.roundRows(tq) * ldo);
-        BlockGemm.gemmPacked(pa, pb, tq, dv, tk, o, ldo, causal ? K_TO_ROW : FULL);
-        store(o, ldo, tq, dv, ho, (long) bh * tq * dv);
+        float[] o = Scratch.floats(S_C, rows(tq) * ldo);
+        BlockGemm.gemmRowsA(p, 0, lds, pb, tq, dv, tk, o, ldo, causal ? K_TO_ROW : FULL);
+        scaleRows(o, ldo, tq, dv, stats, tq);
+        store(o, ldo, ho, bh);
     }
 
-    static void backwardHead(int bh, VectorAttention.Dims z, boolean causal, float[] bias, HostFloats hq,
-                             HostFloats hk, HostFloats hv, HostFloats ho, HostFloats hg, HostFloats hl,
-                             HostFloats hdq, HostFloats hdk, HostFloats hdv) {
+    static void backwardHead(int bh, VectorAttention.Dims z, boolean causal, float[] bias, HeadRows hq,
+                             HeadRows hk, HeadRows hv, HeadRows ho, HeadRows hg, HostFloats hl,
+                             HeadRows hdq, HeadRows hdk, HeadRows hdv) {
         int tq = z.tq(), tk = z.tk(), d = z.d(), dv = z.dv();
         int lds = BlockGemm.roundCols(tk);
-        float[] qs = load(hq, (long) bh * tq * d, tq, d, z.scale(), S_Q);
-        float[] k = load(hk, (long) bh * tk * d, tk, d, 1f, S_K);
-        float[] v = load(hv, (long) bh * tk * dv, tk, dv, 1f, S_V);
-        float[] g = load(hg, (long) bh * tq * dv, tq, dv, 1f, S_G);
+        float[] qs = load(hq, bh, tq, d, z.scale(), S_Q);
+        float[] k = load(hk, bh, tk, d, 1f, S_K);
+        float[] v = load(hv, bh, tk, dv, 1f, S_V);
+        float[] g = load(hg, bh, tq, dv, 1f, S_G);
         // stats: lse in [0, tq), Δ_i = Σ_c dO_ic·O_ic in [tq, 2tq); O is read through the output scratch
         float[] stats = Scratch.floats(S_STATS, 2 * tq + tq * dv);
         hl.get((long) bh * tq, stats, 0, tq);
-        ho.get((long) bh * tq * dv, stats, 2 * tq, tq * dv);
+        ho.get(bh, stats, 2 * tq);
         for (int i = 0; i < tq; i++) {
             int o = i * dv;
             int c = 0;
@@ -174,24 +219,22 @@ final class DenseAttention {
             stats[tq + i] = sum;
         }
         float[] lse = stats;
-        float[] p = Scratch.floats(S_P, BlockGemm.roundRows(tq) * lds);
+        float[] p = Scratch.floats(S_P, rows(tq) * lds);
         probabilities(qs, k, z, causal, bias, p, lds, lse, false);
         // dP = dO·Vᵀ (tq × tk) over the value columns
-        float[] pa = Scratch.floats(S_PA, Math.max(BlockGemm.packedASize(tq, Math.max(dv, tk)),
-                BlockGemm.packedASize(tk, tq)));
+        float[] pa = Scratch.floats(S_PA, BlockGemm.packedASize(tk, tq));
         float[] pb = Scratch.floats(S_PB, Math.max(Math.max(BlockGemm.packedBSize(dv, tk),
                 BlockGemm.packedBSize(tq, Math.max(d, dv))), BlockGemm.packedBSize(tk, d)));
-        float[] dp = Scratch.floats(S_DP, BlockGemm.roundRows(tq) * lds);
-        BlockGemm.packARows(g, 0, dv, tq, dv, 1f, false, pa);
+        float[] dp = Scratch.floats(S_DP, rows(tq) * lds);
         BlockGemm.packBColumns(v, 0, dv, dv, tk, pb);
-        BlockGemm.gemmPacked(pa, pb, tq, tk, dv, dp, lds, causal ? SKIP_ABOVE : FULL);
+        BlockGemm.gemmRowsA(g, 0, dv, pb, tq, tk, dv, dp, lds, causal ? SKIP_ABOVE : FULL);
         // dV = Pᵀ·dO (tk × dv) over the queries; causal key j only meets queries i ≥ j
         int ldc = BlockGemm.roundCols(Math.max(d, dv));
-        float[] c = Scratch.floats(S_C, BlockGemm.roundRows(Math.max(tq, tk)) * ldc);
+        float[] c = Scratch.floats(S_C, rows(Math.max(tq, tk)) * ldc);
         BlockGemm.packAColumns(p, 0, lds, tk, tq, causal, pa);
         BlockGemm.packBRows(g, 0, dv, tq, dv, pb);
         BlockGemm.gemmPacked(pa, pb, tk, dv, tq, c, ldc, causal ? K_FROM_ROW : FULL);
-        store(c, ldc, tk, dv, hdv, (long) bh * tk * dv);
+        store(c, ldc, hdv, bh);
         // dS = P ∘ (dP − Δ), in place of P (entries past a row's width stay zero)
         for (int i = 0; i < tq; i++) {
             int so = i * lds;
@@ -207,11 +250,11 @@ final class DenseAttention {
         BlockGemm.packAColumns(p, 0, lds, tk, tq, causal, pa);
         BlockGemm.packBRows(qs, 0, d, tq, d, pb);
         BlockGemm.gemmPacked(pa, pb, tk, d, tq, c, ldc, causal ? K_FROM_ROW : FULL);
-        store(c, ldc, tk, d, hdk, (long) bh * tk * d);
-        // dQ = (dS/√D)·K (tq × d) over the keys
-        BlockGemm.packARows(p, 0, lds, tq, tk, z.scale(), causal, pa);
+        store(c, ldc, hdk, bh);
+        // dQ = (dS·K)/√D (tq × d) over the keys
         BlockGemm.packBRows(k, 0, d, tk, d, pb);
-        BlockGemm.gemmPacked(pa, pb, tq, d, tk, c, ldc, causal ? K_TO_ROW : FULL);
-        store(c, ldc, tq, d, hdq, (long) bh * tq * d);
+        BlockGemm.gemmRowsA(p, 0, lds, pb, tq, d, tk, c, ldc, causal ? K_TO_ROW : FULL);
+        scaleRows(c, ldc, tq, d, z.scale());
+        store(c, ldc, hdq, bh);
     }
 }

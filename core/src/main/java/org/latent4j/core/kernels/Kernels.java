@@ -207,9 +207,9 @@ public final class Kernels {
         expect("attention", "lse", lse, q.size(0), q.size(1), q.size(2));
         boolean causal = causality == AttentionCausality.CAUSAL;
         if (useJava(Kernel.ATTENTION, q, k, v, out, lse)) {
-            INDArray o = writable(out);
+            INDArray o = headOutput(out);
             INDArray l = writable(lse);
-            VectorAttention.forward(contiguous(q), contiguous(k), contiguous(v), causal, paddingMask, o, l);
+            VectorAttention.forward(headInput(q), headInput(k), headInput(v), causal, paddingMask, o, l);
             finish(out, o);
             finish(lse, l);
         } else {
@@ -233,11 +233,11 @@ public final class Kernels {
         expect("attention backward", "gradV", gradV, v.shape());
         boolean causal = causality == AttentionCausality.CAUSAL;
         if (useJava(Kernel.ATTENTION, q, k, v, out, gradOut, lse, gradQ, gradK, gradV)) {
-            INDArray dq = writable(gradQ);
-            INDArray dk = writable(gradK);
-            INDArray dv = writable(gradV);
-            VectorAttention.backward(contiguous(q), contiguous(k), contiguous(v), contiguous(out),
-                    contiguous(gradOut), contiguous(lse), causal, paddingMask, dq, dk, dv);
+            INDArray dq = headOutput(gradQ);
+            INDArray dk = headOutput(gradK);
+            INDArray dv = headOutput(gradV);
+            VectorAttention.backward(headInput(q), headInput(k), headInput(v), headInput(out),
+                    headInput(gradOut), contiguous(lse), causal, paddingMask, dq, dk, dv);
             finish(gradQ, dq);
             finish(gradK, dk);
             finish(gradV, dv);
@@ -491,6 +491,16 @@ public final class Kernels {
         INDArray copy = Arena.allocate(x.dataType(), x.shape());
         copy.assign(x);
         return Arena.track(copy);
+    }
+
+    /** An attention input as the kernel reads it: in place when its rows are contiguous (heads split by a permute are). */
+    private static INDArray headInput(INDArray x) {
+        return HeadRows.usable(x) ? x : contiguous(x);
+    }
+
+    /** An attention output as the kernel writes it: in place when its rows are contiguous, else a copy for {@link #finish}. */
+    private static INDArray headOutput(INDArray x) {
+        return HeadRows.writable(x) ? x : writable(x);
     }
 
     private static INDArray writable(INDArray out) {

@@ -3,6 +3,7 @@ package org.latent4j.core.kernels;
 import static org.latent4j.core.kernels.VectorMath.L;
 import static org.latent4j.core.kernels.VectorMath.S;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -80,18 +81,21 @@ final class VectorAttention {
                         INDArray lse, boolean dense) {
         Dims z = Dims.of(q, k, v);
         float[][] bias = bias(mask, z);
-        HostFloats hq = HostFloats.of(q);
-        HostFloats hk = HostFloats.of(k);
-        HostFloats hv = HostFloats.of(v);
-        HostFloats ho = HostFloats.of(out);
+        HeadRows hq = HeadRows.of(q);
+        HeadRows hk = HeadRows.of(k);
+        HeadRows hv = HeadRows.of(v);
+        HeadRows ho = HeadRows.of(out);
         HostFloats hl = HostFloats.of(lse);
         if (dense) {
-            eachHead(z, bh -> DenseAttention.forwardHead(bh, z, causal, bias[bias.length == 1 ? 0 : bh / z.h],
+            // without a padding mask the dense path masks padding columns itself and skips the bias
+            eachHead(z, bh -> DenseAttention.forwardHead(bh, z, causal, mask == null ? null : bias[bh / z.h],
                     hq, hk, hv, ho, hl));
         } else {
             eachHead(z, bh -> forwardHead(bh, z, causal, bias[bias.length == 1 ? 0 : bh / z.h],
                     hq, hk, hv, ho, hl));
         }
+        // the host buffers do not keep their arrays alive: a collected array would free the memory under them
+        fence(q, k, v, out, lse);
     }
 
     static void backward(INDArray q, INDArray k, INDArray v, INDArray out, INDArray gradOut, INDArray lse,
@@ -105,22 +109,31 @@ final class VectorAttention {
                          boolean dense) {
         Dims z = Dims.of(q, k, v);
         float[][] bias = bias(mask, z);
-        HostFloats hq = HostFloats.of(q);
-        HostFloats hk = HostFloats.of(k);
-        HostFloats hv = HostFloats.of(v);
-        HostFloats ho = HostFloats.of(out);
-        HostFloats hg = HostFloats.of(gradOut);
+        HeadRows hq = HeadRows.of(q);
+        HeadRows hk = HeadRows.of(k);
+        HeadRows hv = HeadRows.of(v);
+        HeadRows ho = HeadRows.of(out);
+        HeadRows hg = HeadRows.of(gradOut);
         HostFloats hl = HostFloats.of(lse);
-        HostFloats hdq = HostFloats.of(gradQ);
-        HostFloats hdk = HostFloats.of(gradK);
-        HostFloats hdv = HostFloats.of(gradV);
+        HeadRows hdq = HeadRows.of(gradQ);
+        HeadRows hdk = HeadRows.of(gradK);
+        HeadRows hdv = HeadRows.of(gradV);
         if (dense) {
-            eachHead(z, bh -> DenseAttention.backwardHead(bh, z, causal,
-                    bias[bias.length == 1 ? 0 : bh / z.h], hq, hk, hv, ho, hg, hl, hdq, hdk, hdv));
+            eachHead(z, bh -> DenseAttention.backwardHead(bh, z, causal, mask == null ? null : bias[bh / z.h],
+                    hq, hk, hv, ho, hg, hl, hdq, hdk, hdv));
         } else {
             eachHead(z, bh -> backwardHead(bh, z, causal,
                     bias[bias.length == 1 ? 0 : bh / z.h], hq, hk, hv, ho, hg, hl, hdq, hdk, hdv));
         }
+        fence(q, k, v, out, gradOut, lse, gradQ, gradK, gradV);
+    }
+
+    /** Keeps each array reachable up to here (the JIT may otherwise drop a reference after its last use). */
+    private static void fence(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            Reference.reachabilityFence(a);
+        }
+        Reference.reachabilityFence(arrays);
     }
 
     /** Runs body for every (batch, head) pair, over the kernel threads unless the problem is small. */
@@ -149,10 +162,10 @@ final class VectorAttention {
         return bias;
     }
 
-    /** Reads one head's (t × d) block, scaled, into a row-major (t × dp) buffer with zero padding. */
-    private static void loadRows(HostFloats h, long base, int t, int d, int dp, int rowsPadded, float scale,
+    /** Reads head bh's (t × d) block, scaled, into a row-major (t × dp) buffer with zero padding. */
+    private static void loadRows(HeadRows h, int bh, int t, int d, int dp, int rowsPadded, float scale,
                                  float[] raw, float[] dst) {
-        h.get(base, raw, 0, t * d);
+        h.get(bh, raw, 0);
         for (int i = 0; i < t; i++) {
             for (int c = 0; c < d; c++) {
                 dst[i * dp + c] = raw[i * d + c] * scale;
@@ -172,18 +185,18 @@ final class VectorAttention {
         }
     }
 
-    private static void forwardHead(int bh, Dims z, boolean causal, float[] bias, HostFloats hq, HostFloats hk,
-                                    HostFloats hv, HostFloats ho, HostFloats hl) {
+    private static void forwardHead(int bh, Dims z, boolean causal, float[] bias, HeadRows hq, HeadRows hk,
+                                    HeadRows hv, HeadRows ho, HostFloats hl) {
         int tq = z.tq, tk = z.tk, dp = z.dp, dvp = z.dvp, tkp = z.tkp;
         float[] raw = Scratch.floats(S_RAW, Math.max(tq * z.d, tk * Math.max(z.d, z.dv)));
         float[] qs = Scratch.floats(S_Q, tq * dp);
         float[] kr = Scratch.floats(S_K, tkp * dp);
         float[] kt = Scratch.floats(S_KT, dp * tkp);
         float[] vv = Scratch.floats(S_V, tkp * dvp);
-        loadRows(hq, (long) bh * tq * z.d, tq, z.d, dp, tq, z.scale, raw, qs);
-        loadRows(hk, (long) bh * tk * z.d, tk, z.d, dp, tkp, 1f, raw, kr);
+        loadRows(hq, bh, tq, z.d, dp, tq, z.scale, raw, qs);
+        loadRows(hk, bh, tk, z.d, dp, tkp, 1f, raw, kr);
         loadTransposed(kr, tk, z.d, dp, tkp, kt);
-        loadRows(hv, (long) bh * tk * z.dv, tk, z.dv, dvp, tkp, 1f, raw, vv);
+        loadRows(hv, bh, tk, z.dv, dvp, tkp, 1f, raw, vv);
         float[] s = Scratch.floats(S_S, BR * BC);
         float[] o = Scratch.floats(S_O, BR * dvp);
         float[] stats = Scratch.floats(S_STATS, 2 * BR);
@@ -236,13 +249,13 @@ final class VectorAttention {
                 lseRows[i0 + r] = l > 0 ? stats[r] + (float) Math.log(l) : Float.NEGATIVE_INFINITY;
             }
         }
-        ho.put((long) bh * tq * z.dv, outRows, 0, tq * z.dv);
+        ho.put(bh, outRows, 0, z.dv);
         hl.put((long) bh * tq, lseRows, 0, tq);
     }
 
-    private static void backwardHead(int bh, Dims z, boolean causal, float[] bias, HostFloats hq, HostFloats hk,
-                                     HostFloats hv, HostFloats ho, HostFloats hg, HostFloats hl, HostFloats hdq,
-                                     HostFloats hdk, HostFloats hdv) {
+    private static void backwardHead(int bh, Dims z, boolean causal, float[] bias, HeadRows hq, HeadRows hk,
+                                     HeadRows hv, HeadRows ho, HeadRows hg, HostFloats hl, HeadRows hdq,
+                                     HeadRows hdk, HeadRows hdv) {
         int tq = z.tq, tk = z.tk, d = z.d, dv = z.dv, dp = z.dp, dvp = z.dvp, tkp = z.tkp;
         float[] raw = Scratch.floats(S_RAW, Math.max(tq * Math.max(d, dv), tk * Math.max(d, dv)));
         float[] qs = Scratch.floats(S_Q, tq * dp);
@@ -251,15 +264,15 @@ final class VectorAttention {
         float[] vt = Scratch.floats(S_V, dvp * tkp);
         float[] dO = Scratch.floats(S_DO, tq * dvp);
         float[] stats = Scratch.floats(S_STATS, 2 * tq);
-        loadRows(hq, (long) bh * tq * d, tq, d, dp, tq, z.scale, raw, qs);
-        loadRows(hk, (long) bh * tk * d, tk, d, dp, tkp, 1f, raw, kr);
+        loadRows(hq, bh, tq, d, dp, tq, z.scale, raw, qs);
+        loadRows(hk, bh, tk, d, dp, tkp, 1f, raw, kr);
         loadTransposed(kr, tk, d, dp, tkp, kt);
         // V is only needed transposed: load it into dO's buffer first, then transpose into vt
-        loadRows(hv, (long) bh * tk * dv, tk, dv, dvp, tk, 1f, raw, Scratch.floats(S_DQ, Math.max(tk * dvp, tq * dp)));
+        loadRows(hv, bh, tk, dv, dvp, tk, 1f, raw, Scratch.floats(S_DQ, Math.max(tk * dvp, tq * dp)));
         loadTransposed(Scratch.floats(S_DQ, 0), tk, dv, dvp, tkp, vt);
-        loadRows(hg, (long) bh * tq * dv, tq, dv, dvp, tq, 1f, raw, dO);
+        loadRows(hg, bh, tq, dv, dvp, tq, 1f, raw, dO);
         // Δ_i = Σ_d dO_id · O_id, in stats[tq ..]; lse in stats[0 .. tq)
-        ho.get((long) bh * tq * dv, raw, 0, tq * dv);
+        ho.get(bh, raw, 0);
         for (int i = 0; i < tq; i++) {
             float acc = 0f;
             for (int c = 0; c < dv; c++) {
@@ -326,9 +339,9 @@ final class VectorAttention {
                 dqOut[i * d + c] = dq[i * dp + c] * z.scale;
             }
         }
-        hdq.put((long) bh * tq * d, dqOut, 0, tq * d);
-        hdk.put((long) bh * tk * d, dkOut, 0, tk * d);
-        hdv.put((long) bh * tk * dv, dvOut, 0, tk * dv);
+        hdq.put(bh, dqOut, 0, d);
+        hdk.put(bh, dkOut, 0, d);
+        hdv.put(bh, dvOut, 0, dv);
     }
 
     private static void addBias(float[] s, int so, float[] bias, int j0, int n) {

@@ -142,6 +142,56 @@ class AttentionTest {
         check(b, h, tq, tk, d, dv, causal, masked, false);
     }
 
+    /** A (B,H,T,C) view of a fresh (B,T,H,C) array, as heads split by a permute are: rows contiguous, not dense. */
+    private static INDArray headView(INDArray dense) {
+        INDArray base = Nd4j.create(DataType.FLOAT, dense.size(0), dense.size(2), dense.size(1), dense.size(3));
+        INDArray view = base.permute(0, 2, 1, 3);
+        view.assign(dense);
+        return view;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2,3,7,5,true,true", "2,3,7,5,false,false", "1,2,129,16,true,true", "1,2,129,16,true,false",
+        "2,2,64,32,false,true", "1,1,1,1,true,true"})
+    void permutedHeadViewsAreReadAndWrittenInPlace(int b, int h, int t, int d, boolean causal, boolean dense) {
+        Rng rng = new Rng(b * 7919L + h * 31L + t * 7L + d);
+        INDArray q = uniform(rng, DataType.FLOAT, -2, 2, b, h, t, d);
+        INDArray k = uniform(rng, DataType.FLOAT, -2, 2, b, h, t, d);
+        INDArray v = uniform(rng, DataType.FLOAT, -1, 1, b, h, t, d);
+        INDArray g = uniform(rng, DataType.FLOAT, -1, 1, b, h, t, d);
+        double[][] ref = reference(q, k, v, g, causal, null);
+        INDArray out = headView(Nd4j.zeros(DataType.FLOAT, b, h, t, d));
+        INDArray lse = Nd4j.create(DataType.FLOAT, b, h, t);
+        INDArray dq = headView(Nd4j.zeros(DataType.FLOAT, b, h, t, d));
+        INDArray dk = headView(Nd4j.zeros(DataType.FLOAT, b, h, t, d));
+        INDArray dv = headView(Nd4j.zeros(DataType.FLOAT, b, h, t, d));
+        INDArray qv = headView(q), kv = headView(k), vv = headView(v), gv = headView(g);
+        VectorAttention.forward(qv, kv, vv, causal, null, out, lse, dense);
+        VectorAttention.backward(qv, kv, vv, out, gv, lse, causal, null, dq, dk, dv, dense);
+        String who = dense ? "dense path, views " : "tiled path, views ";
+        assertClose(who + "out", ref[0], out, 1e-4, 2e-5);
+        assertClose(who + "lse", ref[1], lse, 1e-5, 1e-5);
+        assertClose(who + "dq", ref[2], dq, 1e-3, 1e-4);
+        assertClose(who + "dk", ref[3], dk, 1e-3, 1e-4);
+        assertClose(who + "dv", ref[4], dv, 1e-3, 1e-4);
+    }
+
+    @Test
+    void kernelsTakePermutedHeadViewsWithoutCopies() {
+        Rng rng = new Rng(11);
+        INDArray q = headView(uniform(rng, DataType.FLOAT, -2, 2, 2, 2, 9, 8));
+        INDArray g = headView(uniform(rng, DataType.FLOAT, -1, 1, 2, 2, 9, 8));
+        double[][] ref = reference(q, q, q, g, true, null);
+        INDArray out = headView(Nd4j.zeros(DataType.FLOAT, 2, 2, 9, 8));
+        INDArray lse = Nd4j.create(DataType.FLOAT, 2, 2, 9);
+        INDArray dq = headView(Nd4j.zeros(DataType.FLOAT, 2, 2, 9, 8));
+        Kernels.attentionForward(q, q, q, AttentionCausality.CAUSAL, null, out, lse);
+        Kernels.attentionBackward(q, q, q, out, g, lse, AttentionCausality.CAUSAL, null, dq,
+                Nd4j.create(DataType.FLOAT, 2, 2, 9, 8), Nd4j.create(DataType.FLOAT, 2, 2, 9, 8));
+        assertClose("out", ref[0], out, 1e-4, 2e-5);
+        assertClose("dq", ref[2], dq, 1e-3, 1e-4);
+    }
+
     @Test
     void fullyMaskedRowGivesZerosAndMinusInfinity() {
         INDArray q = Nd4j.ones(DataType.FLOAT, 1, 1, 2, 4);
