@@ -1,5 +1,6 @@
 package org.latent4j.core.kernels;
 
+import java.lang.ref.Reference;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -44,6 +45,9 @@ final class NearestUpsample {
                 ho.put((long) p * planeOut, o, 0, planeOut);
             }
         });
+        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(out);
     }
 
     static void backward(INDArray gradOut, int scale, INDArray gradIn) {
@@ -70,6 +74,9 @@ final class NearestUpsample {
                 hd.put((long) p * h * w, d, 0, h * w);
             }
         });
+        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
+        Reference.reachabilityFence(gradOut);
+        Reference.reachabilityFence(gradIn);
     }
 
     private static void run(int planes, long elements, Parallel.RangeBody body) {

@@ -5,6 +5,7 @@ import static org.latent4j.core.kernels.SgemmTiles.L;
 import static org.latent4j.core.kernels.SgemmTiles.NR;
 import static org.latent4j.core.kernels.SgemmTiles.S;
 
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,6 +59,10 @@ final class Sgemm {
      */
     static void matmul(INDArray a, INDArray b, INDArray out) {
         matmul(a, b, out, DEFAULT);
+        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        Reference.reachabilityFence(out);
     }
 
     /**
@@ -80,6 +85,10 @@ final class Sgemm {
         if (!emptyProduct(a, out)) {
             run(Operand.of(a), Operand.of(b), out, z);
         }
+        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        Reference.reachabilityFence(out);
     }
 
     /** True (with zeros written) when there is nothing to multiply: no output, or an inner dimension of 0. */
@@ -108,6 +117,10 @@ final class Sgemm {
         if (!emptyProduct(a, out)) {
             run(Operand.of(a), Operand.transposed(b), out, DEFAULT);
         }
+        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        Reference.reachabilityFence(out);
     }
 
     private static void run(Operand oa, Operand ob, INDArray out, Blocking z) {

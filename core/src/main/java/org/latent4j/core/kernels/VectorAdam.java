@@ -3,6 +3,7 @@ package org.latent4j.core.kernels;
 import static org.latent4j.core.kernels.VectorMath.L;
 import static org.latent4j.core.kernels.VectorMath.S;
 
+import java.lang.ref.Reference;
 import jdk.incubator.vector.FloatVector;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -58,6 +59,11 @@ final class VectorAdam {
         } else {
             Parallel.forShares(chunks, 1, body);
         }
+        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
+        Reference.reachabilityFence(param);
+        Reference.reachabilityFence(grad);
+        Reference.reachabilityFence(m);
+        Reference.reachabilityFence(v);
     }
 
     private static void chunk(float[] p, float[] g, float[] m, float[] v, int len, Step s) {

@@ -3,6 +3,7 @@ package org.latent4j.core.kernels;
 import static org.latent4j.core.kernels.VectorMath.L;
 import static org.latent4j.core.kernels.VectorMath.S;
 
+import java.lang.ref.Reference;
 import jdk.incubator.vector.FloatVector;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -39,6 +40,9 @@ final class VectorGelu {
                 ho.put(off, a, 0, len);
             }
         });
+        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(out);
     }
 
     /** gradIn = gradOut · gelu'(x); {@code gradIn} may be {@code gradOut}. */
@@ -59,6 +63,10 @@ final class VectorGelu {
                 hi0.put(off, g, 0, len);
             }
         });
+        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(gradOut);
+        Reference.reachabilityFence(gradIn);
     }
 
     private static void run(int n, Parallel.RangeBody body) {

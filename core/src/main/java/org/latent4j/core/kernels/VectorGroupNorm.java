@@ -3,6 +3,7 @@ package org.latent4j.core.kernels;
 import static org.latent4j.core.kernels.VectorMath.L;
 import static org.latent4j.core.kernels.VectorMath.S;
 
+import java.lang.ref.Reference;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -86,6 +87,14 @@ final class VectorGroupNorm {
         if (rstd != null) {
             HostFloats.of(rstd).put(0, rs, 0, rs.length);
         }
+        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(shift);
+        Reference.reachabilityFence(weight);
+        Reference.reachabilityFence(bias);
+        Reference.reachabilityFence(out);
+        Reference.reachabilityFence(mean);
+        Reference.reachabilityFence(rstd);
     }
 
     /**
@@ -168,6 +177,18 @@ final class VectorGroupNorm {
         if (gradShift != null) {
             HostFloats.of(gradShift).put(0, dShift, 0, dShift.length);
         }
+        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(shift);
+        Reference.reachabilityFence(weight);
+        Reference.reachabilityFence(bias);
+        Reference.reachabilityFence(mean);
+        Reference.reachabilityFence(rstd);
+        Reference.reachabilityFence(gradOut);
+        Reference.reachabilityFence(gradIn);
+        Reference.reachabilityFence(gradShift);
+        Reference.reachabilityFence(gradWeight);
+        Reference.reachabilityFence(gradBias);
     }
 
     private static float[] read(INDArray a) {

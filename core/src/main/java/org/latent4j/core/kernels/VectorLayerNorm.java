@@ -3,6 +3,7 @@ package org.latent4j.core.kernels;
 import static org.latent4j.core.kernels.VectorMath.L;
 import static org.latent4j.core.kernels.VectorMath.S;
 
+import java.lang.ref.Reference;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,6 +55,13 @@ final class VectorLayerNorm {
                 }
             }
         });
+        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(weight);
+        Reference.reachabilityFence(bias);
+        Reference.reachabilityFence(out);
+        Reference.reachabilityFence(mean);
+        Reference.reachabilityFence(rstd);
     }
 
     /** Fills gradIn, and gradWeight / gradBias (each nullable) with the sums over rows. */
@@ -110,6 +118,15 @@ final class VectorLayerNorm {
         if (gradBias != null) {
             HostFloats.of(gradBias).put(0, db[0], 0, n);
         }
+        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(gradOut);
+        Reference.reachabilityFence(weight);
+        Reference.reachabilityFence(mean);
+        Reference.reachabilityFence(rstd);
+        Reference.reachabilityFence(gradIn);
+        Reference.reachabilityFence(gradWeight);
+        Reference.reachabilityFence(gradBias);
     }
 
     private static float[] read(INDArray a, int n) {

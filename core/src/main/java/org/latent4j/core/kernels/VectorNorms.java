@@ -3,6 +3,7 @@ package org.latent4j.core.kernels;
 import static org.latent4j.core.kernels.VectorMath.L;
 import static org.latent4j.core.kernels.VectorMath.S;
 
+import java.lang.ref.Reference;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -60,6 +61,7 @@ final class VectorNorms {
                 total = Math.max(total, Math.max(acc.reduceLanes(VectorOperators.MAX), tail));
             }
         }
+        Reference.reachabilityFence(x);
         return total;
     }
 
@@ -81,5 +83,7 @@ final class VectorNorms {
             }
             h.put(off, a, 0, len);
         }
+        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
+        Reference.reachabilityFence(x);
     }
 }

@@ -3,6 +3,7 @@ package org.latent4j.core.kernels;
 import static org.latent4j.core.kernels.VectorMath.L;
 import static org.latent4j.core.kernels.VectorMath.S;
 
+import java.lang.ref.Reference;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,6 +41,9 @@ final class VectorSoftmax {
                 hy.put((long) r0 * n, buf, 0, cnt * n);
             }
         });
+        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(out);
     }
 
     static void backward(INDArray y, INDArray gradOut, INDArray gradIn) {
@@ -62,6 +66,10 @@ final class VectorSoftmax {
                 hd.put((long) r0 * n, gb, 0, cnt * n);
             }
         });
+        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
+        Reference.reachabilityFence(y);
+        Reference.reachabilityFence(gradOut);
+        Reference.reachabilityFence(gradIn);
     }
 
     private static void run(int rows, int per, long elements, Parallel.RangeBody body) {
