@@ -55,7 +55,20 @@ public class GptBenchmark {
             x[i] = rng.nextInt(config.vocabSize());
             y[i] = rng.nextInt(config.vocabSize());
         }
+        // JIT warm-up beyond JMH's: measured on the 2-core machine, a step kept getting faster for ~20 s
+        // (1,075 → 370 → 247 → 223 → 179 → 154 → 127 → 121 ms per 3 s iteration) while C2 compiled the Vector API
+        // kernels, longer than --quick's 2 × 1 s warm-up. A training run takes thousands of steps, so the
+        // steady state is what to compare with PyTorch, which has no JIT.
+        for (int i = 0; i < WARMUP_STEPS; i++) {
+            trainStep();
+        }
+        for (int i = 0; i < WARMUP_DECODES; i++) {
+            decodeKvCache();
+        }
     }
+
+    static final int WARMUP_STEPS = 150;
+    static final int WARMUP_DECODES = 4;
 
     @Benchmark
     public double trainStep() {

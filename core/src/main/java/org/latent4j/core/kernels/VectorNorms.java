@@ -65,6 +65,18 @@ final class VectorNorms {
         return total;
     }
 
+    /** x ← c everywhere. */
+    static void fill(INDArray x, float c) {
+        HostFloats h = HostFloats.of(x);
+        int n = (int) x.length();
+        float[] a = Scratch.floats(SLOT, CHUNK);
+        java.util.Arrays.fill(a, 0, Math.min(CHUNK, n), c);
+        for (int off = 0; off < n; off += CHUNK) {
+            h.put(off, a, 0, Math.min(CHUNK, n - off));
+        }
+        Reference.reachabilityFence(x);
+    }
+
     /** x ← x · c in place. */
     static void scale(INDArray x, float c) {
         HostFloats h = HostFloats.of(x);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.latent4j.core.autograd.GradMode;
+import org.latent4j.core.kernels.Kernels;
 import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Shape;
@@ -186,7 +187,7 @@ public abstract class Module {
     public final void zeroGrad() {
         for (Tensor p : namedParameters().values()) {
             if (p.grad() != null) {
-                p.grad().value().assign(0);
+                Kernels.fill(p.grad().value(), 0);
             }
         }
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.latent4j.core.autograd.GradMode;
+import org.latent4j.core.kernels.Kernels;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -165,7 +166,7 @@ public abstract class Optimizer {
         for (Group group : groups) {
             for (Tensor p : group.params) {
                 if (p.grad() != null) {
-                    p.grad().value().assign(0);
+                    Kernels.fill(p.grad().value(), 0);
                 }
             }
         }

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.latent4j.core.ops.Shapes;
 import org.latent4j.core.tensor.Arena;
+import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Tensor;
 import org.latent4j.core.testing.Fixtures;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -157,6 +158,20 @@ class OptimizerTrajectoryTest {
         p.step(opt);
         assertSame(grad, p.w.grad().value());
         assertSame(m, opt.stateDict(p.named()).get("state.w.exp_avg").value());
+    }
+
+    /** Float32 gradients are cleared by the Java fill, in place, whatever their size (chunks of 1,024 and a tail). */
+    @Test
+    void zeroGradClearsFloat32GradientsInPlace() {
+        for (int n : new int[] {1, 7, 1024, 3001}) {
+            Tensor w = Tensor.full(DType.FLOAT32, 0.5, n).requireGrad();
+            w.mul(w).sum().backward();
+            INDArray grad = w.grad().value();
+            assertEquals(n, grad.sumNumber().doubleValue(), 1e-3);
+            new Sgd(List.of(w), Sgd.Options.of(0.1)).zeroGrad();
+            assertSame(grad, w.grad().value());
+            assertEquals(0.0, grad.amaxNumber().doubleValue(), "size " + n);
+        }
     }
 
     @ParameterizedTest
