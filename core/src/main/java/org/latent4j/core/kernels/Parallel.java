@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -105,10 +106,18 @@ final class Parallel {
     private static void shares(int parts, RangeBody body, int n) {
         @SuppressWarnings("unchecked")
         Future<?>[] futures = new Future<?>[parts - 1];
+        // each share runs once, on whichever thread claims it first: its worker or, below, the caller
+        AtomicBoolean[] claimed = new AtomicBoolean[parts - 1];
         for (int p = 1; p < parts; p++) {
             int lo = (int) ((long) n * p / parts);
             int hi = (int) ((long) n * (p + 1) / parts);
-            futures[p - 1] = POOL.submit(() -> body.run(lo, hi));
+            AtomicBoolean mine = new AtomicBoolean();
+            claimed[p - 1] = mine;
+            futures[p - 1] = POOL.submit(() -> {
+                if (mine.compareAndSet(false, true)) {
+                    body.run(lo, hi);
+                }
+            });
         }
         Throwable failure = null;
         try {
@@ -116,7 +125,19 @@ final class Parallel {
         } catch (RuntimeException | Error e) {
             failure = e;
         }
-        for (Future<?> f : futures) {
+        for (int p = 1; p < parts; p++) {
+            Future<?> f = futures[p - 1];
+            // A share whose worker has not started yet (the machine gave its core to another process) is taken
+            // back and run here: waiting for the worker's next time slice cost milliseconds per call on a loaded
+            // machine. Bodies that claim work from counters find none left and return at once.
+            if (failure == null && claimed[p - 1].compareAndSet(false, true)) {
+                try {
+                    body.run((int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts));
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                }
+                continue;
+            }
             try {
                 f.get();
             } catch (ExecutionException e) {
