@@ -122,8 +122,8 @@ public final class FeatureClassifier extends Module {
 
         /**
          * 2,000 steps of 64 (about two epochs of the 60,000 training images), 2e-3 falling to 1e-4: for a
-         * {@link Config#centred} judge of Fashion-MNIST. Measured: with 1,000 such steps the flattened judge is right
-         * on 87.5% of the 10,000 test images, the globally pooled one on 80.5% (81.9% at width 32).
+         * {@link Config#centred} judge of Fashion-MNIST, right on 89.3% of the 10,000 test images; with 1,000 such
+         * steps the flattened judge reaches 87.5%, the globally pooled one 80.5% (81.9% at width 32).
          */
         public static FitOptions fashionMnist() {
             return new FitOptions(2000, 64, 2e-3, 0.05);
