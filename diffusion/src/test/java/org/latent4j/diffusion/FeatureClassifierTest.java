@@ -15,7 +15,7 @@ import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Tensor;
 
 class FeatureClassifierTest {
-    private static final FeatureClassifier.Config TWO_HEADS = new FeatureClassifier.Config(3, 4, 6, new int[] {6, 8});
+    private static final FeatureClassifier.Config TWO_HEADS = new FeatureClassifier.Config(3, 4, 6, new int[] {6, 8}, 0);
 
     @Test
     void featuresAndLogitsHaveTheConfiguredShapes() {
@@ -28,6 +28,18 @@ class FeatureClassifierTest {
         assertArrayEquals(new long[] {5, 6}, c.featuresOf(x, 2).shape());       // batched, three pieces
         assertEquals(List.of("conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "hidden.weight", "hidden.bias", "heads.0.weight", "heads.0.bias", "heads.1.weight",
                 "heads.1.bias"), List.copyOf(c.namedParameters().keySet()));
+    }
+
+    @Test
+    void aCentredClassifierFeedsEveryCellOfTheLastMapToTheHiddenLayer() {
+        FeatureClassifier c = new FeatureClassifier(FeatureClassifier.Config.centred(1, 12, 10), new Rng(8));
+        assertArrayEquals(new long[] {64, 32 * 3 * 3}, c.namedParameters().get("hidden.weight").shape());
+        Tensor x = Random.randn(new Rng(9), DType.FLOAT32, 2, 1, 12, 12);
+        assertArrayEquals(new long[] {2, 64}, c.features(x).shape());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> c.features(Tensor.zeros(DType.FLOAT32, 2, 1, 16, 16)));
+        assertEquals("FeatureClassifier: images (2,1,16,16) give a 4×4 map, but the classifier flattens 3×3",
+                e.getMessage());
     }
 
     @Test
@@ -49,8 +61,8 @@ class FeatureClassifierTest {
         Tensor x = Tensor.of(px, n, 2, 4, 4);
         Tensor ya = Tensor.ofLongs(a, n);
         Tensor yb = Tensor.ofLongs(b, n);
-        FeatureClassifier c = FeatureClassifier.fit(new FeatureClassifier.Config(2, 8, 8, new int[] {2, 3}), x,
-                List.of(ya, yb), new FeatureClassifier.FitOptions(40, 32, 2e-2), rng.split());
+        FeatureClassifier c = FeatureClassifier.fit(new FeatureClassifier.Config(2, 8, 8, new int[] {2, 3}, 0), x,
+                List.of(ya, yb), new FeatureClassifier.FitOptions(40, 32, 2e-2, 1), rng.split());
         double both = c.accuracy(x, List.of(ya, yb));
         assertTrue(both > 0.9, "accuracy on both heads " + both);
         double first = c.accuracy(x, Arrays.asList(ya, null));
@@ -83,7 +95,7 @@ class FeatureClassifierTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> c.loss(x, List.of(Tensor.ofLongs(new long[] {0, 1, 2}, 3))));
         assertEquals("FeatureClassifier: labels of head 0 must be int64 (2), got int64 (3,)", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new FeatureClassifier.Config(3, 4, 6, new int[] {1}));
+        e = assertThrows(IllegalArgumentException.class, () -> new FeatureClassifier.Config(3, 4, 6, new int[] {1}, 0));
         assertEquals("FeatureClassifier: every head needs at least 2 classes, got [1]", e.getMessage());
     }
 }

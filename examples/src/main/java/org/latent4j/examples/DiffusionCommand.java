@@ -69,7 +69,8 @@ public final class DiffusionCommand implements Runnable {
         @Option(names = "--classifier", description = "feature classifier that judges image samples: loaded from DIR if "
                 + "it holds one, else trained on the data and saved there (default: OUT/classifier)")
         Path classifier = D.classifier();
-        @Option(names = "--classifier-steps", description = "training steps of that classifier (default: 2000)")
+        @Option(names = "--classifier-steps", description = "training steps of that classifier (default: 600 for "
+                + "shapes, 2000 for fashion-mnist)")
         int classifierSteps = D.classifierSteps();
         @Option(names = "--guidance", description = "classifier-free guidance scale (default ${DEFAULT-VALUE})")
         double guidance = D.guidance();

@@ -82,7 +82,8 @@ public final class DiffusionExample {
      * @param classifier where the feature classifier that judges image samples is loaded from, or fitted and
      *                  saved to when it holds none; null for {@code out/classifier}
      * @param classifierSteps training steps of that classifier when it is fitted; 0 for
-     *                  {@link FeatureClassifier.FitOptions#defaults()}
+     *                  {@link FeatureClassifier.FitOptions#defaults()} (shapes) or
+     *                  {@link FeatureClassifier.FitOptions#fashionMnist()}
      */
     public record Options(String data, String preset, String condition, int maxSteps, int timesteps, int samples,
             double guidance, long seed, Path out, int batchSize, double lr, int checkpointEvery, Path classifier,

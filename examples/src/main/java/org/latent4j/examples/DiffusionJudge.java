@@ -33,6 +33,7 @@ final class DiffusionJudge {
     static final String DIR = "classifier";
     private static final int BATCH = 128;
     private static final int SHAPES_TRAIN = 4096;
+    private static final int FASHION_TRAIN = 60_000;
 
     private final FeatureClassifier classifier;
     private final FrechetDistance.Statistics reference;
@@ -140,8 +141,10 @@ final class DiffusionJudge {
                 for (int i = 0; i < classes.length; i++) {
                     classes[i] = c.get("numClasses").get(i).asInt();
                 }
+                // judges saved before the flattened readout existed pooled globally
+                int side = c.has("flattenedSide") ? c.get("flattenedSide").asInt() : 0;
                 FeatureClassifier clf = new FeatureClassifier(new FeatureClassifier.Config(c.get("inChannels").asInt(),
-                        c.get("width").asInt(), c.get("featureDim").asInt(), classes), new Rng(0));
+                        c.get("width").asInt(), c.get("featureDim").asInt(), classes, side), new Rng(0));
                 clf.loadStateDict(s.model(), Module.LoadMode.STRICT);
                 clf.eval();
                 return clf;
@@ -150,18 +153,20 @@ final class DiffusionJudge {
             }
         }
         List<Tensor> fields = trainingFields(config, train, rng.split());
-        int[] classes = config.get("data").asText().equals("shapes")
-                ? new int[] {ShapesDataset.numFigures(), ShapesDataset.numColours()}
-                : new int[] {FashionMnist.CLASS_NAMES.size()};
-        FeatureClassifier.Config c = FeatureClassifier.Config.small((int) fields.get(0).size(1), classes);
-        var d = FeatureClassifier.FitOptions.defaults();
-        var fit = fitSteps > 0 ? new FeatureClassifier.FitOptions(fitSteps, d.batchSize(), d.lr()) : d;
+        boolean shapes = config.get("data").asText().equals("shapes");
+        int channels = (int) fields.get(0).size(1);
+        FeatureClassifier.Config c = shapes
+                ? FeatureClassifier.Config.small(channels, ShapesDataset.numFigures(), ShapesDataset.numColours())
+                : FeatureClassifier.Config.centred(channels, (int) fields.get(0).size(2), FashionMnist.CLASS_NAMES.size());
+        var d = shapes ? FeatureClassifier.FitOptions.defaults() : FeatureClassifier.FitOptions.fashionMnist();
+        var fit = fitSteps > 0 ? d.withSteps(fitSteps) : d;
         long start = System.nanoTime();
         FeatureClassifier clf = FeatureClassifier.fit(c, fields.get(0), fields.subList(1, fields.size()), fit, rng);
         System.out.printf("trained the feature classifier in %.0f s; saved to %s%n", (System.nanoTime() - start) / 1e9,
                 dir);
         ObjectNode json = JsonNodeFactory.instance.objectNode();
-        json.put("inChannels", c.inChannels()).put("width", c.width()).put("featureDim", c.featureDim());
+        json.put("inChannels", c.inChannels()).put("width", c.width()).put("featureDim", c.featureDim())
+                .put("flattenedSide", c.flattenedSide());
         var arr = json.putArray("numClasses");
         Arrays.stream(c.numClasses()).forEach(arr::add);
         try {
@@ -175,16 +180,17 @@ final class DiffusionJudge {
 
     /**
      * The classifier's training images and labels: for shapes, {@value #SHAPES_TRAIN} freshly drawn images of the
-     * run's size (the tiny preset's 512 are too few for a judge that must be near-perfect on real shapes); else the
-     * run's data ({@code train}, or loaded again when null).
+     * run's size (the tiny preset's 512 are too few for a judge that must be near-perfect on real shapes); for
+     * Fashion-MNIST the whole training split ({@code train} if it holds all {@value #FASHION_TRAIN}, else loaded).
      */
     private static List<Tensor> trainingFields(JsonNode config, DiffusionExample.Data train, Rng rng) {
         if (config.get("data").asText().equals("shapes")) {
             var s = ShapesDataset.generate(rng, SHAPES_TRAIN, config.get("sampleShape").get(1).asInt());
             return List.of(s.tensors().field(0), s.tensors().field(1), s.tensors().field(2));
         }
-        DiffusionExample.Data d = train != null ? train
-                : DiffusionExample.load(config.get("data").asText(), rng, config.get("preset").asText());
+        // all 60,000 training images whatever the preset: the tiny preset's 512 are far too few for the judge
+        DiffusionExample.Data d = train != null && train.x().size(0) >= FASHION_TRAIN ? train
+                : DiffusionExample.load(config.get("data").asText(), rng, "small");
         List<Tensor> out = new ArrayList<>(List.of(d.x(), d.labels()));
         if (d.colours() != null) {
             out.add(d.colours());
