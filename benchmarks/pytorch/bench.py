@@ -142,7 +142,8 @@ def unet_benchmarks():
 
 
 def gpt_cases():
-    """The baby GPT of gpt_twin.py: a training step on 12 x 64 tokens, and greedy KV-cache decoding of 256 tokens."""
+    """The baby GPT of gpt_twin.py: a training step on 12 x 64 tokens, and greedy decoding of 256 tokens with
+    the KV cache and without it (every step recomputes the whole context)."""
     import torch
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import gpt_twin
@@ -151,7 +152,8 @@ def gpt_cases():
     train_step = gpt_twin.train_step_fn(model, batch=12)
     decoder = gpt_twin.Gpt(gpt_twin.Config(65)).eval()
     return {"gpt_baby_train_step:12,64": train_step,
-            "gpt_baby_decode_kv_cache:256": lambda: gpt_twin.decode(decoder, [1], 256, cached=True)}
+            "gpt_baby_decode_kv_cache:256": lambda: gpt_twin.decode(decoder, [1], 256, cached=True),
+            "gpt_baby_decode_recompute:256": lambda: gpt_twin.decode(decoder, [1], 256, cached=False)}
 
 
 def worker(quick, only):

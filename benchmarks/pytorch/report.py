@@ -22,10 +22,11 @@ NAMES = {
     "UnetBenchmark.ddim50": ("unet_ddim50", "unet_ddim50"),
     "GptBenchmark.trainStep": ("gpt_baby_train_step", "gpt_baby_train_step"),
     "GptBenchmark.decodeKvCache": ("gpt_baby_decode_kv_cache", "gpt_baby_decode_kv_cache"),
+    "GptBenchmark.decodeRecompute": ("gpt_baby_decode_recompute", "gpt_baby_decode_recompute"),
 }
 
 # Benchmarks without a shape parameter: the shape they always run (GPT: batch,tokens; decoding: new tokens).
-FIXED_SHAPES = {"gpt_baby_train_step": "12,64", "gpt_baby_decode_kv_cache": "256"}
+FIXED_SHAPES = {"gpt_baby_train_step": "12,64", "gpt_baby_decode_kv_cache": "256", "gpt_baby_decode_recompute": "256"}
 
 
 def main(jmh_csv, torch_csv, out_csv):
