@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import org.latent4j.core.kernels.Kernels;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -61,30 +62,15 @@ public final class ShapeInfoCache {
      * the layout requires it). Like ND4J's own views, the header cannot be closed: its memory is x's.
      */
     public static INDArray reshape(INDArray x, long[] shape) {
-        if (x.isEmpty() || x.offset() != 0 || x.data().length() != x.length() || !rowMajorDense(x)) {
+        // Kernels.isDense, not ND4J's hasDefaultStridesForShape: that rejects arrays whose size-1 axes carry a
+        // stride other than the default (a (1, 1, 128) tensor made by several ops), which sent every such
+        // reshape through a new native descriptor
+        if (x.isEmpty() || x.offset() != 0 || x.data().length() != x.length() || !Kernels.isDense(x)) {
             return x.reshape('c', shape);
         }
         INDArray view = array(x.data(), x.dataType(), shape);
         view.setCloseable(false);
         return view;
-    }
-
-    /**
-     * Whether x's elements run in c order without gaps. Not ND4J's {@code hasDefaultStridesForShape}: it rejects
-     * arrays whose size-1 axes carry a stride other than the default (a (1, 1, 128) tensor made by several ops),
-     * which sent every such reshape through a new native descriptor.
-     */
-    private static boolean rowMajorDense(INDArray x) {
-        long[] shape = x.shape();
-        long[] stride = x.stride();
-        long expect = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            if (shape[i] != 1 && stride[i] != expect) {
-                return false;
-            }
-            expect *= shape[i];
-        }
-        return true;
     }
 
     /** A c-ordered array of {@code shape} over the whole of {@code buffer}, whose length is the shape's size. */
