@@ -59,10 +59,6 @@ final class Sgemm {
      */
     static void matmul(INDArray a, INDArray b, INDArray out) {
         matmul(a, b, out, DEFAULT);
-        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
-        Reference.reachabilityFence(a);
-        Reference.reachabilityFence(b);
-        Reference.reachabilityFence(out);
     }
 
     /**

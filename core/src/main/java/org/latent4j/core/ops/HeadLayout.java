@@ -11,8 +11,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * row-major, and each one's backward) made five to seven native copies of every activation.
  */
 final class HeadLayout {
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
-
     private HeadLayout() {
     }
 
@@ -27,14 +25,6 @@ final class HeadLayout {
         return true;
     }
 
-    private static float[] scratch(int slot, int n) {
-        float[][] all = SCRATCH.get();
-        if (all[slot].length < n) {
-            all[slot] = new float[n];
-        }
-        return all[slot];
-    }
-
     /** {@code parts[p] (B, H, T, D) ← seq (B, T, P·H·D)}, part p being the p-th block of H·D channels. */
     static void split(INDArray seq, int heads, INDArray[] parts) {
         int b = (int) seq.size(0);
@@ -42,8 +32,8 @@ final class HeadLayout {
         int width = (int) seq.size(2);
         int p = parts.length;
         int d = width / (p * heads);
-        float[] rows = scratch(0, t * width);
-        float[] block = scratch(1, t * d);
+        float[] rows = HostLoops.floats(0, t * width);
+        float[] block = HostLoops.floats(1, t * d);
         FloatBuffer src = seq.data().asNioFloat();
         FloatBuffer[] dst = new FloatBuffer[p];
         for (int i = 0; i < p; i++) {
@@ -70,8 +60,8 @@ final class HeadLayout {
         int width = (int) seq.size(2);
         int p = parts.length;
         int d = width / (p * heads);
-        float[] rows = scratch(0, t * width);
-        float[] block = scratch(1, t * d);
+        float[] rows = HostLoops.floats(0, t * width);
+        float[] block = HostLoops.floats(1, t * d);
         FloatBuffer dst = seq.data().asNioFloat();
         for (int n = 0; n < b; n++) {
             for (int part = 0; part < p; part++) {

@@ -37,7 +37,8 @@ final class HostLoops {
     private HostLoops() {
     }
 
-    private static float[] floats(int slot, int n) {
+    /** This thread's float array {@code slot} (0–2), grown to at least {@code n}; contents unspecified. */
+    static float[] floats(int slot, int n) {
         float[][] all = FLOATS.get();
         if (all[slot].length < n) {
             all[slot] = new float[n];
