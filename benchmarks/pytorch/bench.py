@@ -1,9 +1,10 @@
 """PyTorch side of ./benchmarks/compare: the same shapes as the JMH benchmarks, timed per call.
 
-Run with /usr/bin/python3 (Debian's python3-torch 1.13). The parent process runs every benchmark in two
-child processes, one with the machine's environment as it is and one with OPENBLAS_CORETYPE and
-OPENBLAS_L2_SIZE unset (PyTorch's OpenBLAS picks its AVX-512 kernels only without them), and reports the
-better time of each benchmark. Output: CSV lines `key,milliseconds,setting` on stdout.
+Run with /usr/bin/python3 (Debian's python3-torch 1.13). The parent process runs every benchmark in three
+child processes: the machine's environment as it is; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (PyTorch's
+OpenBLAS picks its AVX-512 kernels only without them); and the environment as it is with
+torch.set_num_threads(2) (on this 2-vCPU machine PyTorch's own ops default to one intra-op thread, while its
+OpenBLAS products already use both cores). It reports the best time of each benchmark. Output: CSV lines `key,milliseconds,setting` on stdout.
 
     /usr/bin/python3 benchmarks/pytorch/bench.py [--quick] [--only REGEX]
 """
@@ -156,8 +157,10 @@ def gpt_cases():
             "gpt_baby_decode_recompute:256": lambda: gpt_twin.decode(decoder, [1], 256, cached=False)}
 
 
-def worker(quick, only):
+def worker(quick, only, threads):
     import torch
+    if threads:
+        torch.set_num_threads(threads)
     cases = benchmarks()
     min_time = 0.3 if quick else 2.0
     out = {}
@@ -173,22 +176,25 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--only", default="")
     ap.add_argument("--worker", action="store_true")
+    ap.add_argument("--threads", type=int, default=0, help="worker only: torch.set_num_threads (0: PyTorch's default)")
     args = ap.parse_args()
     if args.worker:
-        worker(args.quick, args.only)
+        worker(args.quick, args.only, args.threads)
         return
-    settings = {"default": dict(os.environ)}
     unset = dict(os.environ)
     unset.pop("OPENBLAS_CORETYPE", None)
     unset.pop("OPENBLAS_L2_SIZE", None)
-    settings["openblas_unset"] = unset
+    # name -> (environment, intra-op threads; 0 leaves PyTorch's default)
+    settings = {"default": (dict(os.environ), 0), "openblas_unset": (unset, 0), "two_threads": (dict(os.environ), 2)}
     best = {}
-    for name, env in settings.items():
-        cmd = [sys.executable, os.path.abspath(__file__), "--worker"] + (["--quick"] if args.quick else [])
+    for name, (env, threads) in settings.items():
+        cmd = [sys.executable, os.path.abspath(__file__), "--worker", "--threads", str(threads)]
+        cmd += ["--quick"] if args.quick else []
         if args.only:
             cmd += ["--only", args.only]
         res = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
         data = json.loads(res.stdout.strip().splitlines()[-1])
+        print(f"# {name}: torch.get_num_threads() = {data['threads']}", file=sys.stderr)
         for key, ms in data["results"].items():
             print(f"# {name}: {key} {ms:.4f} ms", file=sys.stderr)
             if key not in best or ms < best[key][0]:
