@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CliTest {
     /** Output and exit code of one run of the tool. */
@@ -24,6 +26,15 @@ class CliTest {
         Run r = run("--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("Usage: latent4j"), r.out());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'', latent4j", "gpt, latent4j gpt", "diffusion, latent4j diffusion"})
+    void aCommandGroupWithoutASubcommandPrintsItsUsageAndExitsZero(String args, String name) {
+        Run r = args.isEmpty() ? run() : run(args);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("Usage: " + name + " "), r.out());
+        assertTrue(r.out().contains("Commands:"), r.out());
     }
 
     @Test
