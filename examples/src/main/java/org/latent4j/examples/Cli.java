@@ -16,12 +16,9 @@ import picocli.CommandLine.Command;
         description = "Train and sample generative deep-learning models on the JVM.",
         subcommands = {DemoCommand.class, InspectCommand.class, TwoMoonsClassifier.Command.class,
             CoreTour.Command.class, DataTour.Command.class, GptCommand.class, DiffusionCommand.class})
-public final class Cli implements Runnable {
+public final class Cli extends CommandGroup {
     /** Exit code for bad input: a wrong option, a missing or malformed file. */
     public static final int EXIT_BAD_INPUT = 2;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
@@ -63,11 +60,6 @@ public final class Cli implements Runnable {
             return 1;
         });
         return cli.execute(args);
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** A problem with what the user gave us, reported as one line and exit code 2. */

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.latent4j.core.autograd.Autograd;
 import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.autograd.GraphMode;
@@ -32,7 +31,6 @@ import org.latent4j.core.tensor.Tensor;
 import org.latent4j.core.viz.GridOptions;
 import org.latent4j.core.viz.ImageGrid;
 import picocli.CommandLine;
-import picocli.CommandLine.Option;
 
 public final class CoreTour {
     private CoreTour() {
@@ -129,18 +127,14 @@ public final class CoreTour {
     /** {@code latent4j tour}. */
     @CommandLine.Command(name = "tour", mixinStandardHelpOptions = true,
             description = "Run the core API tour of docs/core.md; writes runs/tour/.")
-    static final class Command implements Callable<Integer> {
-        @Option(names = "--out", description = "run directory (default ${DEFAULT-VALUE})")
-        Path out = Options.defaults().out();
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class Command extends TourCommand {
+        Command() {
+            super(Options.defaults().out());
+        }
 
         @Override
-        public Integer call() {
-            Result r = run(new Options(out, Options.defaults().seed()));
-            Cli.printValues(spec.commandLine().getOut(), r.values());
-            return 0;
+        Map<String, ?> tour(Path out) {
+            return run(new Options(out, Options.defaults().seed())).values();
         }
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.latent4j.core.data.AdditionTask;
 import org.latent4j.core.data.Batch;
 import org.latent4j.core.data.CharTokenizer;
@@ -32,7 +31,6 @@ import org.latent4j.core.viz.ImageGrid;
 import org.latent4j.core.viz.PixelRange;
 import org.latent4j.core.viz.RunIndex;
 import picocli.CommandLine;
-import picocli.CommandLine.Option;
 
 public final class DataTour {
     private DataTour() {
@@ -123,18 +121,14 @@ public final class DataTour {
     /** {@code latent4j data-tour}. */
     @CommandLine.Command(name = "data-tour", mixinStandardHelpOptions = true,
             description = "Draw the built-in datasets of docs/data.md; writes runs/data-tour/.")
-    static final class Command implements Callable<Integer> {
-        @Option(names = "--out", description = "run directory (default ${DEFAULT-VALUE})")
-        Path out = Options.defaults().out();
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class Command extends TourCommand {
+        Command() {
+            super(Options.defaults().out());
+        }
 
         @Override
-        public Integer call() {
-            Cli.printValues(spec.commandLine().getOut(),
-                    run(new Options(out, Options.defaults().samples(), Options.defaults().seed())).values());
-            return 0;
+        Map<String, ?> tour(Path out) {
+            return run(new Options(out, Options.defaults().samples(), Options.defaults().seed())).values();
         }
     }
 }

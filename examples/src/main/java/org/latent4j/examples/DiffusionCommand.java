@@ -32,15 +32,7 @@ import picocli.CommandLine.Option;
 /** {@code latent4j diffusion train|sample}: the command line of {@link DiffusionExample}. */
 @Command(name = "diffusion", mixinStandardHelpOptions = true, description = "Train and sample diffusion models.",
         subcommands = {DiffusionCommand.Train.class, DiffusionCommand.Sample.class})
-public final class DiffusionCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+public final class DiffusionCommand extends CommandGroup {
     /** {@code latent4j diffusion train}. */
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Train a denoiser; writes samples, strip.png, metrics.json, loss.png and checkpoint/.")

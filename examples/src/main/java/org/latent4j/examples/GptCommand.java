@@ -18,15 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "gpt", mixinStandardHelpOptions = true,
         description = "Train a character-level GPT on text and sample from it.",
         subcommands = {GptCommand.Train.class, GptCommand.Sample.class})
-public final class GptCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+public final class GptCommand extends CommandGroup {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Train a GPT; writes metrics.json, metrics.csv, loss.png, checkpoint/, samples.txt.")
     static final class Train implements Callable<Integer> {

@@ -157,23 +157,7 @@ final class VectorGroupNorm {
             dw[p] = sw;
             db[p] = sb;
         };
-        if (parts == 1) {
-            share.accept(0);
-        } else {
-            Parallel.forEach(parts, share);
-        }
-        for (int p = 1; p < parts; p++) {
-            for (int j = 0; j < d.c(); j++) {
-                dw[0][j] += dw[p][j];
-                db[0][j] += db[p][j];
-            }
-        }
-        if (gradWeight != null) {
-            HostFloats.of(gradWeight).put(0, dw[0], 0, d.c());
-        }
-        if (gradBias != null) {
-            HostFloats.of(gradBias).put(0, db[0], 0, d.c());
-        }
+        VectorLayerNorm.runAndSumParameterGradients(parts, share, dw, db, d.c(), gradWeight, gradBias);
         if (gradShift != null) {
             HostFloats.of(gradShift).put(0, dShift, 0, dShift.length);
         }

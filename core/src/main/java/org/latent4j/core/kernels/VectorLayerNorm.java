@@ -101,6 +101,27 @@ final class VectorLayerNorm {
             dw[p] = sw;
             db[p] = sb;
         };
+        runAndSumParameterGradients(parts, share, dw, db, n, gradWeight, gradBias);
+        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(gradOut);
+        Reference.reachabilityFence(weight);
+        Reference.reachabilityFence(mean);
+        Reference.reachabilityFence(rstd);
+        Reference.reachabilityFence(gradIn);
+        Reference.reachabilityFence(gradWeight);
+        Reference.reachabilityFence(gradBias);
+    }
+
+    /**
+     * The parallel part of a backward whose parameter gradients are sums over rows (shared with
+     * {@link VectorGroupNorm}): runs {@code share} for each part in [0, parts), inline when there is one, each
+     * filling its own {@code dw[p]} and {@code db[p]} (length {@code n}) so that no two parts write the same
+     * memory; then writes the sums over the parts to gradWeight and gradBias, each nullable (the caller keeps
+     * them reachable, with the other arrays its kernel reads through their buffers).
+     */
+    static void runAndSumParameterGradients(int parts, java.util.function.IntConsumer share, float[][] dw,
+                                            float[][] db, int n, INDArray gradWeight, INDArray gradBias) {
         if (parts == 1) {
             share.accept(0);
         } else {
@@ -118,15 +139,6 @@ final class VectorLayerNorm {
         if (gradBias != null) {
             HostFloats.of(gradBias).put(0, db[0], 0, n);
         }
-        // the kernel read these arrays through their buffers only: keep them (and their memory) alive
-        Reference.reachabilityFence(x);
-        Reference.reachabilityFence(gradOut);
-        Reference.reachabilityFence(weight);
-        Reference.reachabilityFence(mean);
-        Reference.reachabilityFence(rstd);
-        Reference.reachabilityFence(gradIn);
-        Reference.reachabilityFence(gradWeight);
-        Reference.reachabilityFence(gradBias);
     }
 
     private static float[] read(INDArray a, int n) {

@@ -27,34 +27,20 @@ final class HeadLayout {
 
     /** {@code parts[p] (B, H, T, D) ← seq (B, T, P·H·D)}, part p being the p-th block of H·D channels. */
     static void split(INDArray seq, int heads, INDArray[] parts) {
-        int b = (int) seq.size(0);
-        int t = (int) seq.size(1);
-        int width = (int) seq.size(2);
-        int p = parts.length;
-        int d = width / (p * heads);
-        float[] rows = HostLoops.floats(0, t * width);
-        float[] block = HostLoops.floats(1, t * d);
-        FloatBuffer src = seq.data().asNioFloat();
-        FloatBuffer[] dst = new FloatBuffer[p];
-        for (int i = 0; i < p; i++) {
-            dst[i] = parts[i].data().asNioFloat();
-        }
-        for (int n = 0; n < b; n++) {
-            src.get(n * t * width, rows, 0, t * width);
-            for (int part = 0; part < p; part++) {
-                for (int h = 0; h < heads; h++) {
-                    int from = (part * heads + h) * d;
-                    for (int s = 0; s < t; s++) {
-                        System.arraycopy(rows, s * width + from, block, s * d, d);
-                    }
-                    dst[part].put(((n * heads + h) * t) * d, block, 0, t * d);
-                }
-            }
-        }
+        copy(seq, heads, parts, true);
     }
 
     /** {@code seq (B, T, P·H·D) ← parts[p] (B, H, T, D)}; a null part leaves zeros in its channels. */
     static void merge(INDArray[] parts, int heads, INDArray seq) {
+        copy(seq, heads, parts, false);
+    }
+
+    /**
+     * Both directions over one index map: batch n's T rows of {@code seq} pass through {@code rows}, and head h
+     * of part p, the channels from (p·H + h)·D of each row, through {@code block} (T, D) at
+     * ((n·H + h)·T)·D of part p's buffer. The direction is chosen per (T, D) block, outside the copy loops.
+     */
+    private static void copy(INDArray seq, int heads, INDArray[] parts, boolean toParts) {
         int b = (int) seq.size(0);
         int t = (int) seq.size(1);
         int width = (int) seq.size(2);
@@ -62,25 +48,40 @@ final class HeadLayout {
         int d = width / (p * heads);
         float[] rows = HostLoops.floats(0, t * width);
         float[] block = HostLoops.floats(1, t * d);
-        FloatBuffer dst = seq.data().asNioFloat();
+        FloatBuffer seqBuffer = seq.data().asNioFloat();
+        FloatBuffer[] partBuffers = new FloatBuffer[p];
+        for (int i = 0; i < p; i++) {
+            partBuffers[i] = parts[i] == null ? null : parts[i].data().asNioFloat();
+        }
         for (int n = 0; n < b; n++) {
+            if (toParts) {
+                seqBuffer.get(n * t * width, rows, 0, t * width);
+            }
             for (int part = 0; part < p; part++) {
-                FloatBuffer src = parts[part] == null ? null : parts[part].data().asNioFloat();
+                FloatBuffer partBuffer = partBuffers[part];
                 for (int h = 0; h < heads; h++) {
-                    int to = (part * heads + h) * d;
-                    if (src == null) {
+                    int channel = (part * heads + h) * d;
+                    int offset = ((n * heads + h) * t) * d;
+                    if (toParts) {
                         for (int s = 0; s < t; s++) {
-                            java.util.Arrays.fill(rows, s * width + to, s * width + to + d, 0f);
+                            System.arraycopy(rows, s * width + channel, block, s * d, d);
                         }
-                        continue;
-                    }
-                    src.get(((n * heads + h) * t) * d, block, 0, t * d);
-                    for (int s = 0; s < t; s++) {
-                        System.arraycopy(block, s * d, rows, s * width + to, d);
+                        partBuffer.put(offset, block, 0, t * d);
+                    } else if (partBuffer == null) {
+                        for (int s = 0; s < t; s++) {
+                            java.util.Arrays.fill(rows, s * width + channel, s * width + channel + d, 0f);
+                        }
+                    } else {
+                        partBuffer.get(offset, block, 0, t * d);
+                        for (int s = 0; s < t; s++) {
+                            System.arraycopy(block, s * d, rows, s * width + channel, d);
+                        }
                     }
                 }
             }
-            dst.put(n * t * width, rows, 0, t * width);
+            if (!toParts) {
+                seqBuffer.put(n * t * width, rows, 0, t * width);
+            }
         }
     }
 }

@@ -50,7 +50,6 @@ public class Adam extends Optimizer {
         }
     }
 
-    private static final List<String> BUFFERS = List.of("exp_avg", "exp_avg_sq");
     private final Options options;
     private final boolean decoupled;
 
@@ -64,18 +63,13 @@ public class Adam extends Optimizer {
     }
 
     Adam(String name, List<ParamGroup> groups, Options options, boolean decoupled) {
-        super(name, groups, options.lr(), options.weightDecay());
+        super(name, groups, options.lr(), options.weightDecay(), List.of("exp_avg", "exp_avg_sq"));
         this.options = options;
         this.decoupled = decoupled;
     }
 
     public Options options() {
         return options;
-    }
-
-    @Override
-    protected List<String> bufferNames() {
-        return BUFFERS;
     }
 
     @Override

@@ -97,11 +97,19 @@ public abstract class Optimizer {
     }
 
     private final String name;
+    private final List<String> bufferNames;
     private final List<Group> groups = new ArrayList<>();
     private final IdentityHashMap<Tensor, State> state = new IdentityHashMap<>();
 
-    protected Optimizer(String name, List<ParamGroup> paramGroups, double defaultLr, double defaultWeightDecay) {
+    /**
+     * Checks and groups the parameters; settings a group leaves unset take {@code defaultLr} and
+     * {@code defaultWeightDecay}. {@code bufferNames} are the per-parameter buffers the update rule keeps, as
+     * PyTorch names them; {@link #loadStateDict} accepts those and no others.
+     */
+    protected Optimizer(String name, List<ParamGroup> paramGroups, double defaultLr, double defaultWeightDecay,
+            List<String> bufferNames) {
         this.name = name;
+        this.bufferNames = List.copyOf(bufferNames);
         if (!(defaultLr >= 0)) {
             throw new IllegalArgumentException(name + ": lr must be non-negative, got " + defaultLr);
         }
@@ -154,9 +162,6 @@ public abstract class Optimizer {
 
     /** Applies one update to {@code param} in place, from {@code grad}, with {@code state.step} already counted. */
     protected abstract void update(INDArray param, INDArray grad, State state, Group group);
-
-    /** Names of the per-parameter buffers this optimizer keeps, as PyTorch names them. */
-    protected abstract List<String> bufferNames();
 
     /**
      * Sets every existing gradient to zero in place, keeping its memory for the next backward (PyTorch's
@@ -246,8 +251,8 @@ public abstract class Optimizer {
                 if (e.getValue().numel() != 1) {
                     problems.add(key + ": step must be a scalar");
                 }
-            } else if (!bufferNames().contains(buffer)) {
-                problems.add(key + ": " + name + " keeps no buffer '" + buffer + "' (it keeps " + bufferNames() + ")");
+            } else if (!bufferNames.contains(buffer)) {
+                problems.add(key + ": " + name + " keeps no buffer '" + buffer + "' (it keeps " + bufferNames + ")");
             } else if (!Arrays.equals(e.getValue().shape(), byName.get(param).shape())) {
                 problems.add(key + ": expected " + Shape.format(byName.get(param).shape()) + ", got "
                         + Shape.format(e.getValue().shape()));
@@ -270,7 +275,7 @@ public abstract class Optimizer {
             }
             State s = new State();
             s.step = (long) step.item();
-            for (String b : bufferNames()) {
+            for (String b : bufferNames) {
                 Tensor src = saved.get("state." + n + "." + b);
                 if (src != null) {
                     INDArray copy = Nd4j.createUninitialized(p.value().dataType(), p.shape());

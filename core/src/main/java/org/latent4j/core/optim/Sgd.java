@@ -49,7 +49,6 @@ public final class Sgd extends Optimizer {
         }
     }
 
-    private static final List<String> BUFFERS = List.of("momentum_buffer");
     private final Options options;
 
     public Sgd(List<Tensor> params, Options options) {
@@ -58,17 +57,12 @@ public final class Sgd extends Optimizer {
 
     /** One group per {@link ParamGroup}; settings a group leaves unset come from {@code options}. */
     public Sgd(Options options, ParamGroup... groups) {
-        super("Sgd", List.of(groups), options.lr(), options.weightDecay());
+        super("Sgd", List.of(groups), options.lr(), options.weightDecay(), List.of("momentum_buffer"));
         this.options = options;
     }
 
     public Options options() {
         return options;
-    }
-
-    @Override
-    protected List<String> bufferNames() {
-        return BUFFERS;
     }
 
     @Override

@@ -23,10 +23,9 @@ import org.latent4j.core.tensor.Tensor;
  * {@code s·B·A} into W for inference and {@link #unmerge} takes it out again.
  */
 public final class LoraLinear extends Layer {
-    private final int inFeatures;
-    private final int outFeatures;
-    private final Tensor weight;
-    private final Tensor bias;
+    // The plain layer; its weight and bias are registered here under their own names rather than as a child,
+    // so the names match the checkpoint of the model without adapters.
+    private final Linear base;
     private Linear loraA;
     private Linear loraB;
     private LoraConfig config;
@@ -34,21 +33,19 @@ public final class LoraLinear extends Layer {
     private boolean merged;
 
     public LoraLinear(int inFeatures, int outFeatures, DType dtype, Rng rng) {
-        Linear init = new Linear(inFeatures, outFeatures, ParamOptions.defaults().withDType(dtype), rng);
-        this.inFeatures = inFeatures;
-        this.outFeatures = outFeatures;
-        this.weight = registerParameter("weight", init.weight());
-        this.bias = registerParameter("bias", init.bias());
+        base = new Linear(inFeatures, outFeatures, ParamOptions.defaults().withDType(dtype), rng);
+        registerParameter("weight", base.weight());
+        registerParameter("bias", base.bias());
     }
 
     /** (…, in) → (…, out). */
     @Override
     public Tensor forward(Tensor x) {
-        if (x.rank() == 0 || x.size(-1) != inFeatures) {
+        if (x.rank() == 0 || x.size(-1) != base.inFeatures()) {
             throw new IllegalArgumentException("LoraLinear: input " + Shape.format(x.shape()) + " must end in "
-                    + inFeatures + " features");
+                    + base.inFeatures() + " features");
         }
-        Tensor y = LinearAlgebra.linear(x, weight, bias);                 // (…, in) → (…, out)
+        Tensor y = base.forward(x);                                       // (…, in) → (…, out)
         if (loraA == null || merged) {
             return y;
         }
@@ -66,9 +63,9 @@ public final class LoraLinear extends Layer {
         freeze();
         this.config = config;
         this.dropoutRng = rng.split();
-        ParamOptions noBias = ParamOptions.defaults().withoutBias().withDType(weight.dtype());
-        loraA = registerModule("lora_A", new Linear(inFeatures, config.rank(), noBias, rng));
-        loraB = registerModule("lora_B", new Linear(config.rank(), outFeatures, noBias, rng));
+        ParamOptions noBias = ParamOptions.defaults().withoutBias().withDType(base.weight().dtype());
+        loraA = registerModule("lora_A", new Linear(base.inFeatures(), config.rank(), noBias, rng));
+        loraB = registerModule("lora_B", new Linear(config.rank(), base.outFeatures(), noBias, rng));
         Init.zeros(loraB.weight());
     }
 
@@ -101,7 +98,7 @@ public final class LoraLinear extends Layer {
     private void addToWeight(double sign) {
         try (GradMode.Scope ng = GradMode.noGrad()) {
             Tensor delta = loraB.weight().matmul(loraA.weight()).mul(sign * config.scale());   // (out, r) @ (r, in)
-            Tensor updated = weight.add(delta);
+            Tensor updated = base.weight().add(delta);
             // loadStateDict writes into the existing parameter, so optimizers and tied references stay valid.
             loadStateDict(Map.of("weight", updated), Module.LoadMode.NON_STRICT);
         }
@@ -114,24 +111,24 @@ public final class LoraLinear extends Layer {
     }
 
     public Tensor weight() {
-        return weight;
+        return base.weight();
     }
 
     public Tensor bias() {
-        return bias;
+        return base.bias();
     }
 
     public int inFeatures() {
-        return inFeatures;
+        return base.inFeatures();
     }
 
     public int outFeatures() {
-        return outFeatures;
+        return base.outFeatures();
     }
 
     @Override
     protected String extraRepr() {
-        return "in=" + inFeatures + ", out=" + outFeatures + (loraA == null ? "" : ", lora rank=" + config.rank()
-                + ", alpha=" + config.alpha() + (merged ? ", merged" : ""));
+        return "in=" + base.inFeatures() + ", out=" + base.outFeatures() + (loraA == null ? ""
+                : ", lora rank=" + config.rank() + ", alpha=" + config.alpha() + (merged ? ", merged" : ""));
     }
 }
