@@ -4,6 +4,7 @@
     /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py fixture2d        # a few 2-D training steps (MLP)
     /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py train2d [--data moons|ring8] [--steps N] [--seed S]
     /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py score2d [--samples N] [--seed S] FILE.safetensors...
+    /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py summarise2d SCORES.jsonl   # what benchmarks/moons-seeds prints
     /usr/bin/python3 benchmarks/pytorch/diffusion_twin.py bench-unet        # forward / train step / DDIM-50 timings
 
 `fixture` writes diffusion/src/test/resources/fixtures/unet_tiny/{model,io}.safetensors: the weights of a tiny
@@ -13,7 +14,8 @@ DiffusionExample's defaults (AdamW, gradient clip 1, EMA 0.999 with warmup) and 
 `fixture2d` writes diffusion/src/test/resources/fixtures/mlp_train/: a few float64 training steps of the tiny
 MLP from shared weights and batches, read by MlpDenoiserTrainingTest. `score2d` scores weight files (a
 Latent4j run's checkpoint/model.safetensors or train2d's --save) with one shared evaluation: same samplers,
-same starting noise, same fresh points, so the numbers differ only through the weights.
+same starting noise, same fresh points, so the numbers differ only through the weights. `summarise2d` turns
+score2d's output for pairs of runs (benchmarks/moons-seeds) into the per-seed table and the means.
 """
 import argparse
 import json
@@ -460,6 +462,41 @@ def score2d(args):
                           "energy_distance_ddim50": energy_distance(ddim, fresh)}), flush=True)
 
 
+def summarise2d(args):
+    """Reads score2d's lines for pairs of runs named as benchmarks/moons-seeds names them (DIR/mS/... for
+    Latent4j, DIR/tS.safetensors for the twin) and prints the per-seed table, the means and medians, and the
+    difference of the means with its standard error."""
+    import re
+    import statistics as st
+    runs = {}
+    for path in args.files:
+        for line in open(path):
+            if not line.startswith("{"):
+                continue
+            d = json.loads(line)
+            m = re.search(r"(?:^|/)([mt])(\d+)(?:/|\.safetensors)", d["file"])
+            if m:
+                side = "latent4j" if m.group(1) == "m" else "twin"
+                runs.setdefault(int(m.group(2)), {})[side] = (d["energy_distance_ddpm"], d["energy_distance_ddim50"])
+    seeds = sorted(s for s, r in runs.items() if len(r) == 2)
+    if len(seeds) < 2:
+        raise SystemExit("summarise2d: need at least two seeds scored on both sides")
+    print("| seed | Latent4j DDPM-1000 | Latent4j DDIM-50 | twin DDPM-1000 | twin DDIM-50 |")
+    print("|---|---|---|---|---|")
+    for s in seeds:
+        ours, twin = runs[s]["latent4j"], runs[s]["twin"]
+        print(f"| {s} | {ours[0]:.5f} | {ours[1]:.5f} | {twin[0]:.5f} | {twin[1]:.5f} |")
+    for k, name in ((0, "DDPM-1000"), (1, "DDIM-50")):
+        ours = [runs[s]["latent4j"][k] for s in seeds]
+        twin = [runs[s]["twin"][k] for s in seeds]
+        mo, mt = st.mean(ours), st.mean(twin)
+        se = math.sqrt(st.variance(ours) / len(ours) + st.variance(twin) / len(twin))
+        print(f"{name}, {len(seeds)} seeds: Latent4j mean {mo:.5f} (median {st.median(ours):.5f}, sd {st.stdev(ours):.5f}); "
+              f"twin mean {mt:.5f} (median {st.median(twin):.5f}, sd {st.stdev(twin):.5f}); Latent4j / twin {mo / mt:.3f} "
+              f"({100 * (mo - mt) / mt:+.1f}% +- {100 * se / mt:.1f}% s.e.); Latent4j better on "
+              f"{sum(a < b for a, b in zip(ours, twin))} of {len(seeds)} seeds")
+
+
 def bench_unet(args):
     torch.set_num_threads(2)
     torch.manual_seed(0)
@@ -504,7 +541,7 @@ def unet_steps(model, opt, x, t):
 if __name__ == "__main__":
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     p = argparse.ArgumentParser()
-    p.add_argument("command", choices=["fixture", "fixture2d", "train2d", "score2d", "bench-unet"])
+    p.add_argument("command", choices=["fixture", "fixture2d", "train2d", "score2d", "summarise2d", "bench-unet"])
     p.add_argument("--data", default="moons", choices=["moons", "ring8"])
     p.add_argument("--steps", type=int, default=3000)
     p.add_argument("--timesteps", type=int, default=1000)
@@ -520,7 +557,7 @@ if __name__ == "__main__":
     p.add_argument("--clip", type=float, default=1.0, help="gradient-norm clip, 0 for none")
     p.add_argument("--reps", type=int, default=5)
     p.add_argument("--save", help="train2d: write the sampled (EMA) weights to this safetensors file")
-    p.add_argument("files", nargs="*", help="score2d: weight files to score")
+    p.add_argument("files", nargs="*", help="score2d: weight files to score; summarise2d: score2d's output files")
     a = p.parse_intermixed_args()
     {"fixture": lambda: write_fixture(), "fixture2d": lambda: write_fixture2d(), "train2d": lambda: train2d(a),
-     "score2d": lambda: score2d(a), "bench-unet": lambda: bench_unet(a)}[a.command]()
+     "score2d": lambda: score2d(a), "summarise2d": lambda: summarise2d(a), "bench-unet": lambda: bench_unet(a)}[a.command]()
