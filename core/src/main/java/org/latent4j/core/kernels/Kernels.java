@@ -493,6 +493,14 @@ public final class Kernels {
     }
 
     /**
+     * True when {@code x} is {@link #isDense dense} and the whole of its buffer from offset 0, so its elements are
+     * exactly the buffer's, in order (what loops that copy a buffer in and out in one run need).
+     */
+    public static boolean isWholeBuffer(INDArray x) {
+        return x.offset() == 0 && x.data().length() == x.length() && isDense(x);
+    }
+
+    /**
      * A c-ordered dense array with the same values: the array itself when it already is one, otherwise a
      * copy owned by the current {@link Arena} (a transposed weight in every Linear forward and backward would
      * otherwise leave one untracked copy per call to the garbage collector: the soak test's growth).

@@ -184,16 +184,15 @@ public final class Attention {
         long b = qkv.size(0);
         long t = qkv.size(1);
         long d = qkv.size(2) / (3L * heads);
-        if (qkv.dtype() != DType.FLOAT32 || !HeadLayout.applies(qkv.value())) {
-            List<Tensor> parts = Shapes.chunk(qkv, 3, 2);
-            return mergeHeads(scaledDotProduct(splitHeads(parts.get(0), heads), splitHeads(parts.get(1), heads),
-                    splitHeads(parts.get(2), heads), mask, paddingMask));
+        if (!HeadLayout.applies(qkv.value())) {   // not float32, or not one dense buffer: the composed ops
+            List<Tensor> parts = splitPackedHeads(qkv, heads);
+            return mergeHeads(scaledDotProduct(parts.get(0), parts.get(1), parts.get(2), mask, paddingMask));
         }
+        checkPadding("packedSelfAttention", paddingMask, b, t);
         INDArray q = Arena.allocate(DataType.FLOAT, b, heads, t, d);
         INDArray k = Arena.allocate(DataType.FLOAT, b, heads, t, d);
         INDArray v = Arena.allocate(DataType.FLOAT, b, heads, t, d);
         HeadLayout.split(qkv.value(), heads, new INDArray[] {q, k, v});
-        checkPadding("packedSelfAttention", paddingMask, b, t);
         AttentionCausality causality = mask == Mask.CAUSAL ? AttentionCausality.CAUSAL : AttentionCausality.NON_CAUSAL;
         INDArray keys = paddingMask == null ? null : paddingMask.value();
         INDArray heads4 = Arena.track(Arena.allocate(DataType.FLOAT, b, heads, t, d)); // (B, H, T, D), for backward

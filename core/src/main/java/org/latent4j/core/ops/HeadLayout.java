@@ -1,6 +1,7 @@
 package org.latent4j.core.ops;
 
 import java.nio.FloatBuffer;
+import org.latent4j.core.kernels.Kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -17,8 +18,7 @@ final class HeadLayout {
     /** Whether the loops take these arrays: float32, dense, c-ordered, each a whole buffer from offset 0. */
     static boolean applies(INDArray... arrays) {
         for (INDArray a : arrays) {
-            if (a != null && (a.dataType() != DataType.FLOAT || a.offset() != 0 || a.data().length() != a.length()
-                    || !org.latent4j.core.kernels.Kernels.isDense(a))) {
+            if (a != null && (a.dataType() != DataType.FLOAT || !Kernels.isWholeBuffer(a))) {
                 return false;
             }
         }

@@ -69,8 +69,7 @@ final class HostLoops {
         }
         for (INDArray a : arrays) {
             long n = a.length();
-            if (a.dataType() != DataType.FLOAT || n == 0 || n > MAX_ELEMENTS || a.offset() != 0
-                    || a.data().length() != n || !Kernels.isDense(a)) {
+            if (a.dataType() != DataType.FLOAT || n == 0 || n > MAX_ELEMENTS || !Kernels.isWholeBuffer(a)) {
                 return false;
             }
         }

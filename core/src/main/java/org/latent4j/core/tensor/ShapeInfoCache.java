@@ -65,7 +65,7 @@ public final class ShapeInfoCache {
         // Kernels.isDense, not ND4J's hasDefaultStridesForShape: that rejects arrays whose size-1 axes carry a
         // stride other than the default (a (1, 1, 128) tensor made by several ops), which sent every such
         // reshape through a new native descriptor
-        if (x.isEmpty() || x.offset() != 0 || x.data().length() != x.length() || !Kernels.isDense(x)) {
+        if (x.isEmpty() || !Kernels.isWholeBuffer(x)) {
             return x.reshape('c', shape);
         }
         INDArray view = array(x.data(), x.dataType(), shape);
