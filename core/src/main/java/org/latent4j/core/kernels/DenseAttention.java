@@ -93,7 +93,7 @@ final class DenseAttention {
         FloatVector acc = FloatVector.zero(S);
         FloatVector maxV = FloatVector.broadcast(S, max);
         for (int c = 0; c < w; c += L) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(maxV));
+            FloatVector e = VectorMath.expNonPositive(FloatVector.fromArray(S, s, so + c).sub(maxV));
             e.intoArray(s, so + c);
             acc = acc.add(e);
         }
@@ -106,7 +106,7 @@ final class DenseAttention {
     static void expRow(float[] s, int so, int w, float lse) {
         FloatVector shiftV = FloatVector.broadcast(S, lse);
         for (int c = 0; c < w; c += L) {
-            VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(shiftV)).intoArray(s, so + c);
+            VectorMath.expNonPositive(FloatVector.fromArray(S, s, so + c).sub(shiftV)).intoArray(s, so + c);
         }
     }
 

@@ -362,7 +362,7 @@ final class VectorAttention {
     private static float expRow(float[] s, int so, int n, float shift) {
         FloatVector acc = FloatVector.zero(S);
         for (int c = 0; c < n; c += L) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, s, so + c).sub(shift));
+            FloatVector e = VectorMath.expNonPositive(FloatVector.fromArray(S, s, so + c).sub(shift));
             e.intoArray(s, so + c);
             acc = acc.add(e);
         }

@@ -1,14 +1,14 @@
 package org.latent4j.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Lane-wise helpers the row kernels share. {@link #exp} is a polynomial rather than the Vector API's
  * {@code EXP} operator, whose speed depends on whether the JDK build intrinsifies it; this one is a
- * handful of FMAs everywhere, with relative error below 2e-7 on [-87, 88]; e^x is 0 below -87.3, as a masked score needs.
+ * handful of FMAs everywhere, with relative error below 2.2e-7 on [-87, 88] (VectorMathTest); e^x is 0 at -inf and below
+ * about -87.7, as a masked score needs.
  */
 final class VectorMath {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -23,35 +23,51 @@ final class VectorMath {
     private VectorMath() {
     }
 
-    /** e^x lane-wise for x in [-87.3, 88.3]; below that (and -inf) it is 0. */
+    /**
+     * e^x lane-wise for x up to 88.3; NaN stays NaN. Below about -87.3 the result leaves the normal range and
+     * below about -87.7 (and at -inf) it is 0: clamping x at -88 makes the exponent field of the scale
+     * 2^n zero, so no compare-and-blend is needed (15 lane operations).
+     */
     static FloatVector exp(FloatVector x) {
-        var underflow = x.compare(VectorOperators.LT, -87.3f);
-        x = x.max(-87.3f).min(88.3f);
+        return expBelow(x.min(88.3f));
+    }
+
+    /**
+     * e^x lane-wise for x ≤ 88.3 (and -inf, which gives 0): {@link #exp} without the upper clamp, for softmax and
+     * attention, whose arguments are scores minus their maximum (≤ 0).
+     */
+    static FloatVector expNonPositive(FloatVector x) {
+        return expBelow(x);
+    }
+
+    /** e^x for x ≤ 88.3: n = round(x·log2 e), r = x − n·ln 2 (in two FMAs), e^r by its Taylor polynomial, times 2^n. */
+    private static FloatVector expBelow(FloatVector x) {
+        x = x.max(-88f);
         FloatVector t = x.fma(LOG2E, ROUND);
         FloatVector n = t.sub(ROUND);
-        IntVector ni = t.reinterpretAsInts().sub(ROUND_BITS);
-        // r = x - n·ln2 in two steps, so r keeps full precision
-        FloatVector r = n.mul(-LN2_HI).add(x);
-        r = n.mul(-LN2_LO).add(r);
+        // t's low mantissa bits hold n + 0x400000; shifted into the exponent field they make 2^n (0 at n = -127)
+        FloatVector scale = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = r.fma(1.0f / 720, 1.0f / 120);
         p = p.fma(r, FloatVector.broadcast(S, 1.0f / 24));
         p = p.fma(r, FloatVector.broadcast(S, 1.0f / 6));
         p = p.fma(r, FloatVector.broadcast(S, 0.5f));
         p = p.fma(r, FloatVector.broadcast(S, 1.0f));
         p = p.fma(r, FloatVector.broadcast(S, 1.0f));
-        FloatVector scale = ni.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(scale).blend(0f, underflow);
+        return p.mul(scale);
     }
 
-    /** The same polynomial for one value (row tails), so head and tail lanes round alike. */
+    /** The same computation for one value (row tails), so head and tail lanes round alike. */
     static float exp(float x) {
-        if (x < -87.3f) {
-            return 0f;
+        if (Float.isNaN(x)) {
+            return x;
         }
-        x = Math.min(Math.max(x, -87.3f), 88.3f);
+        x = Math.min(Math.max(x, -88f), 88.3f);
         float t = Math.fma(x, LOG2E, ROUND);
         float n = t - ROUND;
-        int ni = Float.floatToRawIntBits(t) - ROUND_BITS;
+        float scale = Float.intBitsToFloat((Float.floatToRawIntBits(t) - (ROUND_BITS - 127)) << 23);
         float r = Math.fma(n, -LN2_HI, x);
         r = Math.fma(n, -LN2_LO, r);
         float p = Math.fma(r, 1.0f / 720, 1.0f / 120);
@@ -60,6 +76,6 @@ final class VectorMath {
         p = Math.fma(p, r, 0.5f);
         p = Math.fma(p, r, 1.0f);
         p = Math.fma(p, r, 1.0f);
-        return p * Float.intBitsToFloat((ni + 127) << 23);
+        return p * scale;
     }
 }

@@ -11,11 +11,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Softmax over the last axis in Java: {@code y_i = exp(x_i - max x) / Σ_j exp(x_j - max x)}, and its
  * backward {@code dx_i = y_i (g_i - Σ_j g_j y_j)}. Rows are copied in chunks into a {@code float[]} (fast
- * for the Vector API), processed in L1 and written back; chunks are split over the kernel threads.
+ * for the Vector API), processed in L1 and written back; chunks are split over the kernel threads. The
+ * forward pass takes rows two at a time: each row's three passes (max, exp and sum, scale) wait on a lane
+ * reduction, and a second row's independent work fills that wait.
  */
 final class VectorSoftmax {
-    /** Rows per chunk are chosen so a chunk holds about this many floats (64 KB). */
-    private static final int CHUNK = 16384;
+    /** Rows per chunk are chosen so a chunk holds about this many floats (16 KB: it stays in L1). */
+    private static final int CHUNK = 4096;
     /** Below this many elements the work stays on the calling thread. */
     private static final long PARALLEL_ELEMENTS = 1L << 15;
     private static final int SLOT_X = 8;
@@ -35,9 +37,7 @@ final class VectorSoftmax {
             for (int r0 = lo; r0 < hi; r0 += per) {
                 int cnt = Math.min(per, hi - r0);
                 hx.get((long) r0 * n, buf, 0, cnt * n);
-                for (int r = 0; r < cnt; r++) {
-                    row(buf, r * n, n);
-                }
+                rows(buf, cnt, n);
                 hy.put((long) r0 * n, buf, 0, cnt * n);
             }
         });
@@ -80,6 +80,70 @@ final class VectorSoftmax {
         }
     }
 
+    /** Softmax in place of each of the cnt rows of length n that start at a[0]. */
+    static void rows(float[] a, int cnt, int n) {
+        int r = 0;
+        for (; r + 1 < cnt; r += 2) {
+            rowPair(a, r * n, (r + 1) * n, n);
+        }
+        if (r < cnt) {
+            row(a, r * n, n);
+        }
+    }
+
+    /** Softmax in place of the rows a[o1, o1 + n) and a[o2, o2 + n), their passes interleaved. */
+    private static void rowPair(float[] a, int o1, int o2, int n) {
+        int bound = S.loopBound(n);
+        FloatVector m1 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector m2 = m1;
+        for (int i = 0; i < bound; i += L) {
+            m1 = m1.max(FloatVector.fromArray(S, a, o1 + i));
+            m2 = m2.max(FloatVector.fromArray(S, a, o2 + i));
+        }
+        float max1 = m1.reduceLanes(VectorOperators.MAX);
+        float max2 = m2.reduceLanes(VectorOperators.MAX);
+        for (int i = bound; i < n; i++) {
+            max1 = Math.max(max1, a[o1 + i]);
+            max2 = Math.max(max2, a[o2 + i]);
+        }
+        if (max1 == Float.NEGATIVE_INFINITY || max2 == Float.NEGATIVE_INFINITY) {
+            // a fully masked row takes the single-row path, which defines it as zeros
+            row(a, o1, n);
+            row(a, o2, n);
+            return;
+        }
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = s1;
+        for (int i = 0; i < bound; i += L) {
+            FloatVector e1 = VectorMath.expNonPositive(FloatVector.fromArray(S, a, o1 + i).sub(max1));
+            FloatVector e2 = VectorMath.expNonPositive(FloatVector.fromArray(S, a, o2 + i).sub(max2));
+            e1.intoArray(a, o1 + i);
+            e2.intoArray(a, o2 + i);
+            s1 = s1.add(e1);
+            s2 = s2.add(e2);
+        }
+        float sum1 = s1.reduceLanes(VectorOperators.ADD);
+        float sum2 = s2.reduceLanes(VectorOperators.ADD);
+        for (int i = bound; i < n; i++) {
+            float e1 = VectorMath.exp(a[o1 + i] - max1);
+            float e2 = VectorMath.exp(a[o2 + i] - max2);
+            a[o1 + i] = e1;
+            a[o2 + i] = e2;
+            sum1 += e1;
+            sum2 += e2;
+        }
+        float inv1 = 1f / sum1;
+        float inv2 = 1f / sum2;
+        for (int i = 0; i < bound; i += L) {
+            FloatVector.fromArray(S, a, o1 + i).mul(inv1).intoArray(a, o1 + i);
+            FloatVector.fromArray(S, a, o2 + i).mul(inv2).intoArray(a, o2 + i);
+        }
+        for (int i = bound; i < n; i++) {
+            a[o1 + i] *= inv1;
+            a[o2 + i] *= inv2;
+        }
+    }
+
     /** Softmax of a[off, off + n) in place. */
     static void row(float[] a, int off, int n) {
         int bound = off + S.loopBound(n);
@@ -100,7 +164,7 @@ final class VectorSoftmax {
         }
         FloatVector sv = FloatVector.zero(S);
         for (i = off; i < bound; i += L) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, a, i).sub(max));
+            FloatVector e = VectorMath.expNonPositive(FloatVector.fromArray(S, a, i).sub(max));
             e.intoArray(a, i);
             sv = sv.add(e);
         }

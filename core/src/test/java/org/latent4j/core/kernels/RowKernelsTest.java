@@ -49,7 +49,7 @@ class RowKernelsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1,1", "1,7", "3,129", "5,16", "33,1024", "1,2048"})
+    @CsvSource({"1,1", "2,1", "1,7", "4,7", "3,129", "5,16", "64,128", "67,128", "1000,9", "33,1024", "1,2048"})
     void softmaxForwardAndBackwardMatchReference(int rows, int n) {
         Rng rng = new Rng(rows * 1000L + n);
         INDArray x = uniform(rng, DataType.FLOAT, -8, 8, rows, n);
@@ -69,6 +69,32 @@ class RowKernelsTest {
         INDArray dxNd4j = Nd4j.create(DataType.FLOAT, rows, n);
         Nd4jKernels.softmaxBackward(y, g, dxNd4j);
         assertClose("softmax backward nd4j", expectedDx, dxNd4j, 1e-4, 1e-6);
+    }
+
+    @Test
+    void fullyMaskedRowsGiveZerosWhereverTheyFallInARowPair() {
+        // rows go through the kernel two at a time: put -inf rows first, second and last of a pair, and alone
+        int rows = 7;
+        int n = 13;
+        Rng rng = new Rng(17);
+        INDArray x = uniform(rng, DataType.FLOAT, -4, 4, rows, n);
+        for (int r : new int[] {0, 3, 6}) {
+            x.getRow(r).assign(Float.NEGATIVE_INFINITY);
+        }
+        x.putScalar(4, 2, Float.NEGATIVE_INFINITY); // one masked entry in an otherwise live row
+        x.putScalar(5, 0, -200f); // far below the others: e^(x - max) underflows to exactly 0
+        INDArray y = Nd4j.create(DataType.FLOAT, rows, n);
+        VectorSoftmax.forward(x, y);
+        double[] expected = softmaxReference(values(x), n);
+        for (int r : new int[] {0, 3, 6}) {
+            for (int i = 0; i < n; i++) {
+                expected[r * n + i] = 0;
+                assertEquals(0f, y.getFloat(r, i), "row " + r);
+            }
+        }
+        assertEquals(0f, y.getFloat(4, 2));
+        assertEquals(0f, y.getFloat(5, 0));
+        assertClose("softmax masked", expected, y, 1e-5, 1e-7);
     }
 
     @Test
