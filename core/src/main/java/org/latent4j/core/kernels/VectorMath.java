@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Lane-wise helpers the row kernels share. {@link #exp} is a polynomial rather than the Vector API's
  * {@code EXP} operator, whose speed depends on whether the JDK build intrinsifies it; this one is a
- * handful of FMAs everywhere, with relative error below 2.2e-7 on [-87, 88] (VectorMathTest); e^x is 0 at -inf and below
+ * handful of FMAs everywhere, with relative error below 2e-7 on [-87, 88] (VectorMathTest); e^x is 0 at -inf and below
  * about -87.7, as a masked score needs.
  */
 final class VectorMath {
@@ -16,6 +16,16 @@ final class VectorMath {
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
+    /**
+     * e^r ≈ 1 + r + C2 r² + C3 r³ + C4 r⁴ + C5 r⁵ on |r| ≤ ln2 / 2: a degree-5 fit minimising the largest
+     * relative error (1.05e-7 in exact arithmetic, fitted by iteratively reweighted least squares), one FMA fewer
+     * than the degree-6 Taylor polynomial it replaced and more accurate in float (1.6e-7 against 2.15e-7 worst
+     * over 2·10^7 points).
+     */
+    private static final float C2 = 0.49999231f;
+    private static final float C3 = 0.16667114f;
+    private static final float C4 = 0.041890115f;
+    private static final float C5 = 0.0083125252f;
     /** 1.5·2^23: adding it rounds a float of magnitude < 2^22 to the nearest integer in the low mantissa bits. */
     private static final float ROUND = 12582912f;
     private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
@@ -26,7 +36,7 @@ final class VectorMath {
     /**
      * e^x lane-wise for x up to 88.3; NaN stays NaN. Below about -87.3 the result leaves the normal range and
      * below about -87.7 (and at -inf) it is 0: clamping x at -88 makes the exponent field of the scale
-     * 2^n zero, so no compare-and-blend is needed (15 lane operations).
+     * 2^n zero, so no compare-and-blend is needed (14 lane operations).
      */
     static FloatVector exp(FloatVector x) {
         return expBelow(x.min(88.3f));
@@ -40,7 +50,7 @@ final class VectorMath {
         return expBelow(x);
     }
 
-    /** e^x for x ≤ 88.3: n = round(x·log2 e), r = x − n·ln 2 (in two FMAs), e^r by its Taylor polynomial, times 2^n. */
+    /** e^x for x ≤ 88.3: n = round(x·log2 e), r = x − n·ln 2 (in two FMAs), e^r by a polynomial, times 2^n. */
     private static FloatVector expBelow(FloatVector x) {
         x = x.max(-88f);
         FloatVector t = x.fma(LOG2E, ROUND);
@@ -50,10 +60,9 @@ final class VectorMath {
                 .reinterpretAsFloats();
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
         r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
-        FloatVector p = r.fma(1.0f / 720, 1.0f / 120);
-        p = p.fma(r, FloatVector.broadcast(S, 1.0f / 24));
-        p = p.fma(r, FloatVector.broadcast(S, 1.0f / 6));
-        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+        FloatVector p = r.fma(C5, C4);
+        p = p.fma(r, FloatVector.broadcast(S, C3));
+        p = p.fma(r, FloatVector.broadcast(S, C2));
         p = p.fma(r, FloatVector.broadcast(S, 1.0f));
         p = p.fma(r, FloatVector.broadcast(S, 1.0f));
         return p.mul(scale);
@@ -70,10 +79,9 @@ final class VectorMath {
         float scale = Float.intBitsToFloat((Float.floatToRawIntBits(t) - (ROUND_BITS - 127)) << 23);
         float r = Math.fma(n, -LN2_HI, x);
         r = Math.fma(n, -LN2_LO, r);
-        float p = Math.fma(r, 1.0f / 720, 1.0f / 120);
-        p = Math.fma(p, r, 1.0f / 24);
-        p = Math.fma(p, r, 1.0f / 6);
-        p = Math.fma(p, r, 0.5f);
+        float p = Math.fma(r, C5, C4);
+        p = Math.fma(p, r, C3);
+        p = Math.fma(p, r, C2);
         p = Math.fma(p, r, 1.0f);
         p = Math.fma(p, r, 1.0f);
         return p * scale;

@@ -37,7 +37,7 @@ final class VectorSoftmax {
             for (int r0 = lo; r0 < hi; r0 += per) {
                 int cnt = Math.min(per, hi - r0);
                 hx.get((long) r0 * n, buf, 0, cnt * n);
-                rows(buf, cnt, n);
+                rowBlock(buf, cnt, n);
                 hy.put((long) r0 * n, buf, 0, cnt * n);
             }
         });
@@ -76,12 +76,12 @@ final class VectorSoftmax {
         if (elements < PARALLEL_ELEMENTS) {
             body.run(0, rows);
         } else {
-            Parallel.forShares(rows, per, body);
+            Parallel.forChunks(rows, per, body);
         }
     }
 
     /** Softmax in place of each of the cnt rows of length n that start at a[0]. */
-    static void rows(float[] a, int cnt, int n) {
+    static void rowBlock(float[] a, int cnt, int n) {
         int r = 0;
         for (; r + 1 < cnt; r += 2) {
             rowPair(a, r * n, (r + 1) * n, n);
