@@ -88,7 +88,7 @@ final class OneDnnConvolution {
 
     /** {@code out = conv(x, weight) + bias}; {@code bias} is null exactly when the geometry has none. */
     static synchronized void forward(ConvGeometry g, INDArray x, INDArray weight, INDArray bias, INDArray out) {
-        Plan p = plan(g);
+        Plan p = required(g);
         p.src.load(x);
         p.forwardWeights.load(weight);
         if (bias != null) {
@@ -105,7 +105,7 @@ final class OneDnnConvolution {
      */
     static synchronized void backward(ConvGeometry g, INDArray x, INDArray weight, INDArray gradOut, INDArray gradX,
             INDArray gradW, INDArray gradB) {
-        Plan p = plan(g);
+        Plan p = required(g);
         if (gradX != null) {
             p.dataDiffDst.load(gradOut);
             p.dataWeights.load(weight);
@@ -141,6 +141,14 @@ final class OneDnnConvolution {
             throw new IllegalArgumentException("conv2d (oneDNN): arrays must be dense float32 from offset 0");
         }
         return a.data().addressPointer();
+    }
+
+    private static Plan required(ConvGeometry g) {
+        Plan p = available() ? plan(g) : null;
+        if (p == null) {
+            throw new IllegalStateException("conv2d: oneDNN cannot run " + g + " here (see Kernels.hasConv2d)");
+        }
+        return p;
     }
 
     /** The cached plan of a geometry, built on first use; null (also cached) when oneDNN refuses the shape. */
