@@ -2,6 +2,7 @@ package org.latent4j.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 import org.latent4j.core.autograd.GradMode;
+import org.latent4j.core.kernels.Kernels;
 import org.latent4j.core.ops.Losses;
 import org.latent4j.core.optim.AdamW;
 import org.latent4j.core.tensor.Arena;
@@ -79,6 +80,28 @@ public class UnetBenchmark {
             loss.backward();
             optimizer.step();
             return loss.item();
+        }
+    }
+
+    /** {@link #forward} with conv2d on ND4J's conv2d ops instead of oneDNN's primitives called directly (A/B). */
+    @Benchmark
+    public float nd4jConvForward() {
+        Kernels.setOneDnnConvolution(false);
+        try {
+            return forward();
+        } finally {
+            Kernels.setOneDnnConvolution(true);
+        }
+    }
+
+    /** {@link #trainStep} with conv2d on ND4J's conv2d ops (A/B). */
+    @Benchmark
+    public double nd4jConvTrainStep() {
+        Kernels.setOneDnnConvolution(false);
+        try {
+            return trainStep();
+        } finally {
+            Kernels.setOneDnnConvolution(true);
         }
     }
 

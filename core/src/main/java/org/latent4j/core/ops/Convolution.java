@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.kernels.ConvGeometry;
+import org.latent4j.core.kernels.Kernels;
 import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
@@ -15,9 +17,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Convolutions in PyTorch's layout: inputs (N, C, H, W), conv weights (O, C/groups, kh, kw), transposed-conv
- * weights (C_in, C_out/groups, kh, kw). Forward and backward run ND4J's {@code conv2d}/{@code conv2d_bp} and
- * {@code deconv2d}/{@code deconv2d_bp} (oneDNN in the default backend), once per group since ND4J has no
- * grouped convolution. conv1d is conv2d on a height-1 image. When the backward pass records a graph
+ * weights (C_in, C_out/groups, kh, kw). conv2d and its first-order backward run oneDNN's primitives through
+ * {@link Kernels#conv2d} where that seam has them (float32 on the CPU backend), else ND4J's {@code conv2d}/
+ * {@code conv2d_bp}; transposed convs run ND4J's {@code deconv2d}/{@code deconv2d_bp}. ND4J's ops run once per
+ * group since ND4J has no grouped convolution. conv1d is conv2d on a height-1 image. When the backward pass records a graph
  * (gradient penalties), the gradients are built from the same ops instead (a transposed conv for the input,
  * a correlation of input and output gradient for the weight), so they can be differentiated again.
  */
@@ -145,7 +148,15 @@ public final class Convolution {
         long[] args = conv2dArgs(ws, o);
         // from the arena's pool: a step of the same shapes reuses the buffers instead of touching fresh pages
         INDArray out = Arena.allocate(x.value().dataType(), xs[0], ws[0], outH, outW);
-        groupedForward("conv2d", args, o.groups(), x, weight, bias, out);
+        ConvGeometry geometry = new ConvGeometry(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], outH, outW,
+                o.strideH(), o.strideW(), o.paddingH(), o.paddingW(), o.dilationH(), o.dilationW(), o.groups(),
+                bias != null);
+        boolean oneDnn = Kernels.hasConv2d(geometry, x.value());
+        if (oneDnn) {
+            Kernels.conv2d(geometry, x.value(), weight.value(), bias == null ? null : bias.value(), out);
+        } else {
+            groupedForward("conv2d", args, o.groups(), x, weight, bias, out);
+        }
         return Graph.record("conv2d", out, grad -> {
             if (GradMode.isEnabled()) {
                 // dx is the transposed conv of g, dW the correlation of x with g: both differentiable again
@@ -155,8 +166,25 @@ public final class Convolution {
                     biasGradient(bias, grad)
                 };
             }
+            if (oneDnn) {
+                return oneDnnBackward(geometry, x, weight, bias, grad);
+            }
             return groupedBackward("conv2d_bp", args, o.groups(), x, weight, bias, grad.value(), grad);
         }, x, weight, bias);
+    }
+
+    /** conv2d's gradients from oneDNN's backward primitives; the bias gradient comes with the weight's. */
+    private static Tensor[] oneDnnBackward(ConvGeometry geometry, Tensor x, Tensor weight, Tensor bias, Tensor grad) {
+        INDArray gx = x.requiresGrad() ? Arena.allocate(x.value().dataType(), x.shape()) : null;
+        INDArray gw = weight.requiresGrad() ? Arena.allocate(weight.value().dataType(), weight.shape()) : null;
+        INDArray gb = bias != null && bias.requiresGrad() ? Arena.allocate(bias.value().dataType(), bias.shape())
+                : null;
+        Kernels.conv2dBackward(geometry, x.value(), weight.value(), grad.value(), gx, gw, gb);
+        return new Tensor[] {
+            gx == null ? null : Graph.constant(gx),
+            gw == null ? null : Graph.constant(gw),
+            gb == null ? null : Graph.constant(gb)
+        };
     }
 
     /** VALID padding mode, NCHW, weights (O, I, kh, kw). */
