@@ -58,6 +58,27 @@ public final class Kernels {
         };
     }
 
+    /**
+     * Whether a float32 matmul goes to oneDNN's {@code dnnl_sgemm} ({@link DnnlGemm}): whenever it is available, 2-D
+     * and batched, every size. Measured 2026-11-29 on the 2-core EPYC while two other builds kept it busy (load
+     * 5–7), so as GFLOP per CPU-second, best/median of interleaved rounds in one process (docs/benchmarks.md has the
+     * table): one thread, dnnl against the Java sgemm, n = 256: 79/77 against 51/35; n = 1024: 76/72 against 70/66;
+     * the baby GPT's (768,128)·(128,384)ᵀ 87/83 against 69/62, (768,512)·(512,128)ᵀ 72/68 against 36/34, its weight
+     * gradient (384,768)ᵀ-view·(768,128) 65/56 against 56/31; small ones, 64³: 95/61 against 28/19. Two threads,
+     * dnnl's blocks on the kernel threads beat dnnl's (and ND4J's) own OpenMP split on every shape (768,128)·(128,384)ᵀ:
+     * 84/65 GFLOPS wall against 11/9, OpenMP's barrier stalling whenever the other core is busy) and tie with it at
+     * n = 2048 (73/68 against 74/68). {@code -Dlatent4j.dnnl=false} turns the path off (A/B runs, or to rule oneDNN out
+     * when hunting a bug); it is read per call.
+     */
+    private static boolean useDnnl(INDArray... arrays) {
+        for (INDArray x : arrays) {
+            if (x.dataType() != DataType.FLOAT) {
+                return false;
+            }
+        }
+        return !"false".equals(System.getProperty("latent4j.dnnl")) && DnnlGemm.available();
+    }
+
     /** 2-D products with more multiply-adds than this go to oneDNN (measured: see {@link #useJava}). */
     private static final long MATMUL_JAVA_MAX = 1L << 28;
 
@@ -71,7 +92,9 @@ public final class Kernels {
      */
     public static void matmul(INDArray a, INDArray b, INDArray out) {
         Kernel kind = a.rank() == 2 ? Kernel.MATMUL_2D : Kernel.MATMUL_BATCHED;
-        if (useJava(kind, a, b, out)) {
+        if (useDnnl(a, b, out)) {
+            dnnlMatmul(a, b, out);
+        } else if (useJava(kind, a, b, out)) {
             javaMatmul(a, b, out);
         } else {
             Nd4jKernels.matmul(contiguous(a), contiguous(b), out);
@@ -88,7 +111,9 @@ public final class Kernels {
             throw new IllegalArgumentException("matmul: " + Shape.format(a.shape()) + " x transposed "
                     + Shape.format(b.shape()) + " into " + Shape.format(out.shape()) + ": shapes do not fit");
         }
-        if (useJava(Kernel.MATMUL_2D_TRANSPOSED_B, a, b, out) && Sgemm.readable(b) && HostFloats.isDense(out)) {
+        if (useDnnl(a, b, out)) {
+            dnnlMatmul(a, b.transpose(), out);
+        } else if (useJava(Kernel.MATMUL_2D_TRANSPOSED_B, a, b, out) && Sgemm.readable(b) && HostFloats.isDense(out)) {
             Sgemm.matmulTransposedB(Sgemm.readable(a) ? a : contiguous(a), b, out);
         } else {
             matmul(a, b.transpose(), out);
@@ -97,6 +122,30 @@ public final class Kernels {
 
     /** {@code out = a @ b} with the Java sgemm, whatever {@link #useJava} picks (benchmarks compare both). */
     public static void javaMatmul(INDArray a, INDArray b, INDArray out) {
+        checkMatmul(a, b, out);
+        INDArray target = writable(out);
+        Sgemm.matmul(Sgemm.readable(a) ? a : contiguous(a), Sgemm.readable(b) ? b : contiguous(b), target);
+        finish(out, target);
+    }
+
+    /**
+     * {@code out = a @ b} over the last two axes with oneDNN's {@code dnnl_sgemm}, whatever {@link #useDnnl} picks
+     * (benchmarks compare the paths). Operands are read in place when row- or column-major, else copied.
+     */
+    public static void dnnlMatmul(INDArray a, INDArray b, INDArray out) {
+        checkMatmul(a, b, out);
+        if (!DnnlGemm.available()) {
+            throw new IllegalStateException("matmul: oneDNN's sgemm is not available here (needs the org.bytedeco:dnnl "
+                    + "classes and natives on the CPU backend)");
+        }
+        INDArray target = DnnlGemm.writable(out) ? out : writable(out);
+        DnnlGemm.matmul(DnnlGemm.readable(a) ? a : contiguous(a), DnnlGemm.readable(b) ? b : contiguous(b), target,
+                Long.getLong("latent4j.dnnl.parallelWork", 1L << 22),
+                Integer.getInteger("latent4j.dnnl.units", 1));
+        finish(out, target);
+    }
+
+    private static void checkMatmul(INDArray a, INDArray b, INDArray out) {
         int r = a.rank();
         if (r < 2 || b.rank() != r || out.rank() != r || a.size(r - 1) != b.size(r - 2)) {
             throw new IllegalArgumentException("matmul: " + shapes(a, b) + ": inner dimensions differ");
@@ -106,9 +155,10 @@ public final class Kernels {
                 throw new IllegalArgumentException("matmul: " + shapes(a, b) + ": batch dimensions differ");
             }
         }
-        INDArray target = writable(out);
-        Sgemm.matmul(Sgemm.readable(a) ? a : contiguous(a), Sgemm.readable(b) ? b : contiguous(b), target);
-        finish(out, target);
+        if (out.size(r - 2) != a.size(r - 2) || out.size(r - 1) != b.size(r - 1)) {
+            throw new IllegalArgumentException("matmul: " + shapes(a, b) + " into " + Shape.format(out.shape())
+                    + ": the output's shape differs");
+        }
     }
 
     /** {@code out = softmax(x)} over the last axis: {@code exp(x_i - max x) / Σ_j exp(x_j - max x)}. */
