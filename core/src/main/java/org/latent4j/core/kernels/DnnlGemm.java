@@ -25,6 +25,13 @@ import org.slf4j.LoggerFactory;
  */
 final class DnnlGemm {
     private static final Logger LOG = LoggerFactory.getLogger(DnnlGemm.class);
+    /**
+     * Below this many multiply-adds a product runs on the calling thread alone: ~50 µs of work at oneDNN's ~80
+     * GFLOPS a core, where handing half to another thread (~10–50 µs) stops paying. Not measurable on the busy
+     * machine of 2026-11-29 (a second thread gained nothing at any size there); twice the Java sgemm's measured
+     * threshold, as dnnl is about twice as fast a core.
+     */
+    static final long PARALLEL_WORK = 1L << 22;
     /** Row blocks start at multiples of this (whole register tiles). */
     private static final int ROW_ALIGN = 8;
     /** Column blocks start at multiples of a 64-byte cache line, so no two threads write one line of C. */
@@ -87,10 +94,15 @@ final class DnnlGemm {
 
     /**
      * {@code out = a @ b} over the last two axes, with equal leading (batch) axes: a (…, m, k), b (…, k, n), out
-     * (…, m, n); a and b {@link #readable}, out {@link #writable}. Products of at least {@code parallelWork}
-     * multiply-adds in all are cut into about {@code unitsPerThread} units per kernel thread (whole items, or
-     * blocks of C rows, or of columns when there are fewer rows than columns), which the threads claim one by one.
+     * (…, m, n); a and b {@link #readable}, out {@link #writable}. Products of at least {@link #PARALLEL_WORK}
+     * multiply-adds in all are cut into units (whole items, or blocks of C rows, or of columns when there are fewer
+     * rows than columns), about one per kernel thread, which the threads claim one by one.
      */
+    static void matmul(INDArray a, INDArray b, INDArray out) {
+        matmul(a, b, out, PARALLEL_WORK, 1);
+    }
+
+    /** {@link #matmul(INDArray, INDArray, INDArray)} with a given split: tests try several. */
     static void matmul(INDArray a, INDArray b, INDArray out, long parallelWork, int unitsPerThread) {
         check(a, b, out);
         int r = a.rank();

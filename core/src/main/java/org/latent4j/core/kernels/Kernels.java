@@ -60,15 +60,22 @@ public final class Kernels {
 
     /**
      * Whether a float32 matmul goes to oneDNN's {@code dnnl_sgemm} ({@link DnnlGemm}): whenever it is available, 2-D
-     * and batched, every size. Measured 2026-11-29 on the 2-core EPYC while two other builds kept it busy (load
-     * 5–7), so as GFLOP per CPU-second, best/median of interleaved rounds in one process (docs/benchmarks.md has the
-     * table): one thread, dnnl against the Java sgemm, n = 256: 79/77 against 51/35; n = 1024: 76/72 against 70/66;
-     * the baby GPT's (768,128)·(128,384)ᵀ 87/83 against 69/62, (768,512)·(512,128)ᵀ 72/68 against 36/34, its weight
-     * gradient (384,768)ᵀ-view·(768,128) 65/56 against 56/31; small ones, 64³: 95/61 against 28/19. Two threads,
-     * dnnl's blocks on the kernel threads beat dnnl's (and ND4J's) own OpenMP split on every shape (768,128)·(128,384)ᵀ:
-     * 84/65 GFLOPS wall against 11/9, OpenMP's barrier stalling whenever the other core is busy) and tie with it at
-     * n = 2048 (73/68 against 74/68). {@code -Dlatent4j.dnnl=false} turns the path off (A/B runs, or to rule oneDNN out
-     * when hunting a bug); it is read per call.
+     * and batched, every size; {@link #useJava} then only decides for the fallback. Measured 2026-11-29 on the
+     * 2-core EPYC, interleaved rounds in one process, GFLOPS best/median:
+     * <ul>
+     * <li>one thread, GFLOP per CPU-second while other builds kept the machine busy: dnnl against the Java sgemm
+     *     n = 256 79/77 against 51/35, n = 1024 76/72 against 70/66, n = 2048 80/73 against 69/48; the baby GPT's
+     *     (768,128)·(128,384)ᵀ 87/83 against 69/62, (768,512)·(512,128)ᵀ 72/68 against 36/34, its weight gradient
+     *     (384,768)ᵀ·(768,128) 65/56 against 56/31; 64³ 95/61 against 28/19.</li>
+     * <li>two threads, wall time, machine half busy: dnnl in blocks on the kernel threads against the Java sgemm and
+     *     ND4J's Mmul (oneDNN's matmul on OpenMP threads): n = 256 116/95, 72/49, 70/34; n = 2048 134/130, 110/91,
+     *     128/124; GPT (768,128)·(128,384)ᵀ 117/83, 82/66, 114/98; (768,512)·(512,128)ᵀ 124/113, 83/69, 122/105;
+     *     (384,768)ᵀ·(768,128) 117/106, 63/43, 107/78. With the machine fully busy, OpenMP's split (dnnl's own or
+     *     Mmul's) collapsed to 9–11 on the GPT shapes, its barrier waiting for a descheduled thread.</li>
+     * <li>m = 1 (a decoding step): dnnl and the Java small-row path tie (4–7 GFLOPS, per-call costs dominate).</li>
+     * </ul>
+     * {@code -Dlatent4j.dnnl=false} turns the path off (A/B runs, or to rule oneDNN out when hunting a bug); it is
+     * read per call.
      */
     private static boolean useDnnl(INDArray... arrays) {
         for (INDArray x : arrays) {
@@ -139,9 +146,7 @@ public final class Kernels {
                     + "classes and natives on the CPU backend)");
         }
         INDArray target = DnnlGemm.writable(out) ? out : writable(out);
-        DnnlGemm.matmul(DnnlGemm.readable(a) ? a : contiguous(a), DnnlGemm.readable(b) ? b : contiguous(b), target,
-                Long.getLong("latent4j.dnnl.parallelWork", 1L << 22),
-                Integer.getInteger("latent4j.dnnl.units", 1));
+        DnnlGemm.matmul(DnnlGemm.readable(a) ? a : contiguous(a), DnnlGemm.readable(b) ? b : contiguous(b), target);
         finish(out, target);
     }
 
