@@ -106,19 +106,47 @@ final class DnnlGemm {
     static void matmul(INDArray a, INDArray b, INDArray out, long parallelWork, int unitsPerThread) {
         check(a, b, out);
         int r = a.rank();
-        long m = a.size(r - 2);
-        long k = a.size(r - 1);
-        long n = b.size(r - 1);
         long items = Shape.numel(Arrays.copyOf(a.shape(), r - 2));
+        Product p = new Product(Operand.of(a, false), Operand.of(b, false), Operand.of(out, false), a.size(r - 2),
+                a.size(r - 1), b.size(r - 1));
+        run(p, items, out, parallelWork, unitsPerThread);
+        // dnnl read and wrote these arrays through raw addresses only: keep them (and their memory) alive
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        Reference.reachabilityFence(out);
+    }
+
+    /**
+     * {@code out = a·bᵀ} for 2-D a (m, k) and b (n, k), reading b as the transpose it needs ({@code 'N'} and
+     * {@code 'T'} swap): a linear layer's {@code x·Wᵀ} without a transposed view, whose shape descriptor ND4J builds
+     * natively on every call. a and b {@link #readable}, out {@link #writable}.
+     */
+    static void matmulTransposedB(INDArray a, INDArray b, INDArray out) {
+        if (a.rank() != 2 || b.rank() != 2 || out.rank() != 2 || a.size(1) != b.size(1) || out.size(0) != a.size(0)
+                || out.size(1) != b.size(0)) {
+            throw new IllegalArgumentException("matmul: " + Shape.format(a.shape()) + " x transposed "
+                    + Shape.format(b.shape()) + " into " + Shape.format(out.shape()) + ": shapes do not fit");
+        }
+        checkLayouts(a, b, out);
+        Product p = new Product(Operand.of(a, false), Operand.of(b, true), Operand.of(out, false), a.size(0),
+                a.size(1), b.size(0));
+        run(p, 1, out, PARALLEL_WORK, 1);
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        Reference.reachabilityFence(out);
+    }
+
+    private static void run(Product p, long items, INDArray out, long parallelWork, int unitsPerThread) {
+        long m = p.m;
+        long n = p.n;
         if (m == 0 || n == 0 || items == 0) {
             return;
         }
-        if (k == 0) {
+        if (p.k == 0) {
             out.assign(0);
             return;
         }
-        Product p = new Product(Operand.of(a), Operand.of(b), Operand.of(out), m, k, n);
-        int threads = m * n * k * items >= parallelWork ? Parallel.concurrency(Integer.MAX_VALUE) : 1;
+        int threads = m * n * p.k * items >= parallelWork ? Parallel.concurrency(Integer.MAX_VALUE) : 1;
         boolean byRows = m >= n;
         long most = byRows ? ceilDiv(m, ROW_ALIGN) : ceilDiv(n, COL_ALIGN);
         int cuts = (int) Math.max(1, Math.min(most, ceilDiv((long) threads * unitsPerThread, items)));
@@ -134,10 +162,6 @@ final class DnnlGemm {
             Parallel.forEach(units, u -> p.block(u / cuts, 0, m, share(n, u % cuts, cuts, COL_ALIGN),
                     share(n, u % cuts + 1, cuts, COL_ALIGN)));
         }
-        // dnnl read and wrote these arrays through raw addresses only: keep them (and their memory) alive
-        Reference.reachabilityFence(a);
-        Reference.reachabilityFence(b);
-        Reference.reachabilityFence(out);
     }
 
     private static void check(INDArray a, INDArray b, INDArray out) {
@@ -151,6 +175,10 @@ final class DnnlGemm {
             throw new IllegalArgumentException("matmul: " + Kernels.shapes(a, b) + " into "
                     + Shape.format(out.shape()) + ": shapes do not fit");
         }
+        checkLayouts(a, b, out);
+    }
+
+    private static void checkLayouts(INDArray a, INDArray b, INDArray out) {
         if (!readable(a) || !readable(b) || !writable(out)) {
             throw new IllegalArgumentException("matmul: oneDNN's sgemm cannot take " + Kernels.shapes(a, b)
                     + " with strides " + Arrays.toString(a.stride()) + ", " + Arrays.toString(b.stride()) + " into "
@@ -209,11 +237,18 @@ final class DnnlGemm {
     private record Layout(byte trans, long ld) {
         /** The layout of x's last two axes, or null when there is no unit stride or no leading dimension dnnl takes. */
         static Layout of(INDArray x) {
+            return of(x, false);
+        }
+
+        /** The layout of x's last two axes, or of their transpose; null as {@link #of(INDArray)}. */
+        static Layout of(INDArray x, boolean transposed) {
             int r = x.rank();
-            long rows = x.size(r - 2);
-            long cols = x.size(r - 1);
-            long rowStride = x.stride(r - 2);
-            long colStride = x.stride(r - 1);
+            int i = transposed ? r - 1 : r - 2;
+            int j = transposed ? r - 2 : r - 1;
+            long rows = x.size(i);
+            long cols = x.size(j);
+            long rowStride = x.stride(i);
+            long colStride = x.stride(j);
             if (x.length() == 0) {
                 return new Layout((byte) 'N', Math.max(1, cols)); // never read: an empty product only zeroes C
             }
@@ -229,11 +264,11 @@ final class DnnlGemm {
         }
     }
 
-    /** A matrix or batch of matrices: the layout of the last two axes and where each item starts. */
+    /** A matrix or batch of matrices: the layout of the last two axes (or their transpose), where each item starts. */
     private record Operand(Layout layout, long base, long[] batchShape, long[] batchStride) {
-        static Operand of(INDArray x) {
+        static Operand of(INDArray x, boolean transposed) {
             int r = x.rank();
-            return new Operand(Layout.of(x), x.data().address() + x.offset() * Float.BYTES,
+            return new Operand(Layout.of(x, transposed), x.data().address() + x.offset() * Float.BYTES,
                     Arrays.copyOf(x.shape(), r - 2), Arrays.copyOf(x.stride(), r - 2));
         }
 

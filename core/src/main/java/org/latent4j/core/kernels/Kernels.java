@@ -7,8 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The seam under the hot ops. Each method computes into preallocated outputs with the implementation
- * measured fastest for it on the current backend: the Java Vector API kernels in this package, or ND4J's.
- * The choice is made in one place, {@link #useJava}; ops never call ND4J's heavy kernels directly.
+ * measured fastest for it on the current backend: the Java Vector API kernels in this package, or ND4J's (and
+ * for float32 matmul oneDNN's own sgemm). The choice is made in {@link #useDnnl} and {@link #useJava}; ops never
+ * call ND4J's heavy kernels directly.
  * Inputs may be views (they are copied to c-order when needed); outputs must have the stated shapes.
  */
 public final class Kernels {
@@ -93,9 +94,10 @@ public final class Kernels {
     private static final long SOFTMAX_JAVA_MAX = 1L << 22;
 
     /**
-     * {@code out = a @ b} over the last two axes, with equal leading (batch) axes. The Java sgemm reads
-     * row- and column-major operands in place; on the ND4J path the {@code Mmul} custom op into a preallocated
-     * output is the oneDNN build's fast path (the allocating {@code INDArray.mmul} takes the old OpenBLAS path).
+     * {@code out = a @ b} over the last two axes, with equal leading (batch) axes. oneDNN's sgemm ({@link #useDnnl})
+     * and the Java sgemm read row- and column-major operands in place; on the ND4J path the {@code Mmul} custom op
+     * into a preallocated output is the oneDNN build's fast path (the allocating {@code INDArray.mmul} takes the old
+     * OpenBLAS path).
      */
     public static void matmul(INDArray a, INDArray b, INDArray out) {
         Kernel kind = a.rank() == 2 ? Kernel.MATMUL_2D : Kernel.MATMUL_BATCHED;
@@ -109,8 +111,8 @@ public final class Kernels {
     }
 
     /**
-     * {@code out = a @ bᵀ} for 2-D {@code a} (m, k) and {@code b} (n, k): a linear layer's {@code x·Wᵀ}. The Java
-     * sgemm reads b in place as the transpose it needs; ND4J gets a transposed view.
+     * {@code out = a @ bᵀ} for 2-D {@code a} (m, k) and {@code b} (n, k): a linear layer's {@code x·Wᵀ}. oneDNN's
+     * sgemm and the Java sgemm read b in place as the transpose it needs; ND4J gets a transposed view.
      */
     public static void matmulTransposedB(INDArray a, INDArray b, INDArray out) {
         if (a.rank() != 2 || b.rank() != 2 || out.rank() != 2 || a.size(1) != b.size(1) || out.size(0) != a.size(0)
@@ -119,7 +121,10 @@ public final class Kernels {
                     + Shape.format(b.shape()) + " into " + Shape.format(out.shape()) + ": shapes do not fit");
         }
         if (useDnnl(a, b, out)) {
-            dnnlMatmul(a, b.transpose(), out);
+            INDArray target = DnnlGemm.writable(out) ? out : writable(out);
+            DnnlGemm.matmulTransposedB(DnnlGemm.readable(a) ? a : contiguous(a), DnnlGemm.readable(b) ? b : contiguous(b),
+                    target);
+            finish(out, target);
         } else if (useJava(Kernel.MATMUL_2D_TRANSPOSED_B, a, b, out) && Sgemm.readable(b) && HostFloats.isDense(out)) {
             Sgemm.matmulTransposedB(Sgemm.readable(a) ? a : contiguous(a), b, out);
         } else {

@@ -85,13 +85,14 @@ class DnnlGemmTest {
         assertEquals(untouched, bigC, "only the window of C was written");
     }
 
-    /** The seam: x·Wᵀ reads W in place, and ops on views go through oneDNN with the same result. */
+    /** The seam: x·Wᵀ reads W in place (itself row- or column-major), and gᵀ·x goes through oneDNN as a view. */
     @ParameterizedTest
-    @CsvSource({"1,128,384", "7,129,1", "768,128,65", "4,512,128"})
-    void seamTransposedBMatchesNd4j(int m, int k, int n) {
+    @CsvSource({"1,128,384,false", "7,129,1,false", "768,128,65,false", "4,512,128,false", "1,128,384,true",
+            "7,129,1,true", "300,129,129,true"})
+    void seamTransposedBMatchesNd4j(int m, int k, int n, boolean columnMajorW) {
         Rng rng = new Rng(m * 3L + n);
         INDArray x = uniform(rng, DataType.FLOAT, -1, 1, m, k);
-        INDArray w = uniform(rng, DataType.FLOAT, -1, 1, n, k);
+        INDArray w = matrix(rng, n, k, columnMajorW);
         INDArray out = Nd4j.create(DataType.FLOAT, m, n);
         Kernels.matmulTransposedB(x, w, out);
         assertClose("x·Wᵀ", expected(x, w.transpose()), out, 1e-4, 1e-4);
