@@ -6,6 +6,7 @@ import sys
 NAMES = {
     "MatmulBenchmark.seam": ("matmul", "matmul"),
     "MatmulBenchmark.javaSgemm": ("matmul_java_sgemm", "matmul"),
+    "MatmulBenchmark.nd4jMmul": ("matmul_nd4j", "matmul"),
     "BatchedMatmulBenchmark.seam": ("matmul_batched", "matmul_batched"),
     "BatchedMatmulBenchmark.nd4jMmul": ("matmul_batched_nd4j", "matmul_batched"),
     "SoftmaxBenchmark.seam": ("softmax", "softmax"),

@@ -4,6 +4,8 @@ import java.util.concurrent.TimeUnit;
 import org.latent4j.core.kernels.Kernels;
 import org.latent4j.core.tensor.Rng;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,9 +18,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * sgemm n×n×n into a preallocated output: {@code seam} is what ops get ({@link Kernels#matmul}: the Java sgemm
- * up to 2^28 multiply-adds, ND4J's Mmul custom op above), {@code javaSgemm} the Vector API kernel whatever the
- * size, {@code javaSgemmTransposedB} the same reading B as a transposed view (Linear's x·Wᵀ). GFLOPS = 2n³ / time.
+ * sgemm n×n×n into a preallocated output: {@code seam} is what ops get ({@link Kernels#matmul}: oneDNN's
+ * {@code dnnl_sgemm} in blocks on the kernel threads where its natives load, else the Java sgemm up to 2^28
+ * multiply-adds and ND4J's Mmul custom op above), {@code javaSgemm} the Vector API kernel whatever the size,
+ * {@code javaSgemmTransposedB} the same reading B as a transposed view (Linear's x·Wᵀ), {@code nd4jMmul} ND4J's Mmul
+ * custom op (oneDNN's matmul on its own OpenMP threads). GFLOPS = 2n³ / time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,6 +55,12 @@ public class MatmulBenchmark {
     @Benchmark
     public INDArray javaSgemm() {
         Kernels.javaMatmul(a, b, c);
+        return c;
+    }
+
+    @Benchmark
+    public INDArray nd4jMmul() {
+        Nd4j.exec(new Mmul(a, b, c, null));
         return c;
     }
 

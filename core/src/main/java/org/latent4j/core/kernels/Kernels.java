@@ -7,8 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The seam under the hot ops. Each method computes into preallocated outputs with the implementation
- * measured fastest for it on the current backend: the Java Vector API kernels in this package, or ND4J's.
- * The choice is made in one place, {@link #useJava}; ops never call ND4J's heavy kernels directly.
+ * measured fastest for it on the current backend: the Java Vector API kernels in this package, or ND4J's (and
+ * for float32 matmul oneDNN's own sgemm). The choice is made in {@link #useDnnl} and {@link #useJava}; ops never
+ * call ND4J's heavy kernels directly.
  * Inputs may be views (they are copied to c-order when needed); outputs must have the stated shapes.
  */
 public final class Kernels {
@@ -58,6 +59,44 @@ public final class Kernels {
         };
     }
 
+    /**
+     * Whether a float32 matmul goes to oneDNN's {@code dnnl_sgemm} ({@link DnnlGemm}): whenever it is available, 2-D
+     * and batched, every size; {@link #useJava} then only decides for the fallback. Measured 2026-11-29 on the
+     * 2-core EPYC, interleaved rounds in one process, GFLOPS best/median:
+     * <ul>
+     * <li>one thread, GFLOP per CPU-second while other builds kept the machine busy: dnnl against the Java sgemm
+     *     n = 256 79/77 against 51/35, n = 1024 76/72 against 70/66, n = 2048 80/73 against 69/48; the baby GPT's
+     *     (768,128)·(128,384)ᵀ 87/83 against 69/62, (768,512)·(512,128)ᵀ 72/68 against 36/34, its weight gradient
+     *     (384,768)ᵀ·(768,128) 65/56 against 56/31; 64³ 95/61 against 28/19.</li>
+     * <li>two threads, wall time, machine half busy: dnnl in blocks on the kernel threads against the Java sgemm and
+     *     ND4J's Mmul (oneDNN's matmul on OpenMP threads): n = 256 116/95, 72/49, 70/34; n = 2048 134/130, 110/91,
+     *     128/124; GPT (768,128)·(128,384)ᵀ 117/83, 82/66, 114/98; (768,512)·(512,128)ᵀ 124/113, 83/69, 122/105;
+     *     (384,768)ᵀ·(768,128) 117/106, 63/43, 107/78. With the machine fully busy, OpenMP's split (dnnl's own or
+     *     Mmul's) collapsed to 9–11 on the GPT shapes, its barrier waiting for a descheduled thread.</li>
+     * <li>m = 1 (a decoding step): dnnl and the Java small-row path tie (4–7 GFLOPS, per-call costs dominate).</li>
+     * </ul>
+     * {@link #setDnnlMatmul setDnnlMatmul(false)} turns the path off (A/B runs, or to rule oneDNN out when hunting a
+     * bug).
+     */
+    private static boolean useDnnl(INDArray... arrays) {
+        for (INDArray x : arrays) {
+            if (x.dataType() != DataType.FLOAT) {
+                return false;
+            }
+        }
+        return dnnlMatmul && DnnlGemm.available();
+    }
+
+    /**
+     * Routes float32 products to the Java sgemm and ND4J when false (default true): for A/B measurements and for
+     * tests that compare the paths. Not for applications.
+     */
+    public static void setDnnlMatmul(boolean enabled) {
+        dnnlMatmul = enabled;
+    }
+
+    private static volatile boolean dnnlMatmul = true;
+
     /** 2-D products with more multiply-adds than this go to oneDNN (measured: see {@link #useJava}). */
     private static final long MATMUL_JAVA_MAX = 1L << 28;
 
@@ -65,13 +104,16 @@ public final class Kernels {
     private static final long SOFTMAX_JAVA_MAX = 1L << 22;
 
     /**
-     * {@code out = a @ b} over the last two axes, with equal leading (batch) axes. The Java sgemm reads
-     * row- and column-major operands in place; on the ND4J path the {@code Mmul} custom op into a preallocated
-     * output is the oneDNN build's fast path (the allocating {@code INDArray.mmul} takes the old OpenBLAS path).
+     * {@code out = a @ b} over the last two axes, with equal leading (batch) axes. oneDNN's sgemm ({@link #useDnnl})
+     * and the Java sgemm read row- and column-major operands in place; on the ND4J path the {@code Mmul} custom op
+     * into a preallocated output is the oneDNN build's fast path (the allocating {@code INDArray.mmul} takes the old
+     * OpenBLAS path).
      */
     public static void matmul(INDArray a, INDArray b, INDArray out) {
         Kernel kind = a.rank() == 2 ? Kernel.MATMUL_2D : Kernel.MATMUL_BATCHED;
-        if (useJava(kind, a, b, out)) {
+        if (useDnnl(a, b, out)) {
+            dnnlMatmul(a, b, out);
+        } else if (useJava(kind, a, b, out)) {
             javaMatmul(a, b, out);
         } else {
             Nd4jKernels.matmul(contiguous(a), contiguous(b), out);
@@ -79,8 +121,8 @@ public final class Kernels {
     }
 
     /**
-     * {@code out = a @ bᵀ} for 2-D {@code a} (m, k) and {@code b} (n, k): a linear layer's {@code x·Wᵀ}. The Java
-     * sgemm reads b in place as the transpose it needs; ND4J gets a transposed view.
+     * {@code out = a @ bᵀ} for 2-D {@code a} (m, k) and {@code b} (n, k): a linear layer's {@code x·Wᵀ}. oneDNN's
+     * sgemm and the Java sgemm read b in place as the transpose it needs; ND4J gets a transposed view.
      */
     public static void matmulTransposedB(INDArray a, INDArray b, INDArray out) {
         if (a.rank() != 2 || b.rank() != 2 || out.rank() != 2 || a.size(1) != b.size(1) || out.size(0) != a.size(0)
@@ -88,7 +130,12 @@ public final class Kernels {
             throw new IllegalArgumentException("matmul: " + Shape.format(a.shape()) + " x transposed "
                     + Shape.format(b.shape()) + " into " + Shape.format(out.shape()) + ": shapes do not fit");
         }
-        if (useJava(Kernel.MATMUL_2D_TRANSPOSED_B, a, b, out) && Sgemm.readable(b) && HostFloats.isDense(out)) {
+        if (useDnnl(a, b, out)) {
+            INDArray target = DnnlGemm.writable(out) ? out : writable(out);
+            DnnlGemm.matmulTransposedB(DnnlGemm.readable(a) ? a : contiguous(a), DnnlGemm.readable(b) ? b : contiguous(b),
+                    target);
+            finish(out, target);
+        } else if (useJava(Kernel.MATMUL_2D_TRANSPOSED_B, a, b, out) && Sgemm.readable(b) && HostFloats.isDense(out)) {
             Sgemm.matmulTransposedB(Sgemm.readable(a) ? a : contiguous(a), b, out);
         } else {
             matmul(a, b.transpose(), out);
@@ -97,6 +144,28 @@ public final class Kernels {
 
     /** {@code out = a @ b} with the Java sgemm, whatever {@link #useJava} picks (benchmarks compare both). */
     public static void javaMatmul(INDArray a, INDArray b, INDArray out) {
+        checkMatmul(a, b, out);
+        INDArray target = writable(out);
+        Sgemm.matmul(Sgemm.readable(a) ? a : contiguous(a), Sgemm.readable(b) ? b : contiguous(b), target);
+        finish(out, target);
+    }
+
+    /**
+     * {@code out = a @ b} over the last two axes with oneDNN's {@code dnnl_sgemm}, whatever {@link #useDnnl} picks
+     * (benchmarks compare the paths). Operands are read in place when row- or column-major, else copied.
+     */
+    public static void dnnlMatmul(INDArray a, INDArray b, INDArray out) {
+        checkMatmul(a, b, out);
+        if (!DnnlGemm.available()) {
+            throw new IllegalStateException("matmul: oneDNN's sgemm is not available here (needs the org.bytedeco:dnnl "
+                    + "classes and natives on the CPU backend)");
+        }
+        INDArray target = DnnlGemm.writable(out) ? out : writable(out);
+        DnnlGemm.matmul(DnnlGemm.readable(a) ? a : contiguous(a), DnnlGemm.readable(b) ? b : contiguous(b), target);
+        finish(out, target);
+    }
+
+    private static void checkMatmul(INDArray a, INDArray b, INDArray out) {
         int r = a.rank();
         if (r < 2 || b.rank() != r || out.rank() != r || a.size(r - 1) != b.size(r - 2)) {
             throw new IllegalArgumentException("matmul: " + shapes(a, b) + ": inner dimensions differ");
@@ -106,9 +175,10 @@ public final class Kernels {
                 throw new IllegalArgumentException("matmul: " + shapes(a, b) + ": batch dimensions differ");
             }
         }
-        INDArray target = writable(out);
-        Sgemm.matmul(Sgemm.readable(a) ? a : contiguous(a), Sgemm.readable(b) ? b : contiguous(b), target);
-        finish(out, target);
+        if (out.size(r - 2) != a.size(r - 2) || out.size(r - 1) != b.size(r - 1)) {
+            throw new IllegalArgumentException("matmul: " + shapes(a, b) + " into " + Shape.format(out.shape())
+                    + ": the output's shape differs");
+        }
     }
 
     /** {@code out = softmax(x)} over the last axis: {@code exp(x_i - max x) / Σ_j exp(x_j - max x)}. */

@@ -28,12 +28,18 @@ final class VectorSupport {
         return u;
     }
 
+    /** True when ND4J's backend is the CPU one, whose arrays live in host memory that kernels may read and write. */
+    static boolean cpuBackend() {
+        String backend = Nd4j.getBackend().getClass().getSimpleName();
+        return backend.startsWith("CpuBackend") || backend.contains("Cpu");
+    }
+
     private static synchronized boolean decide() {
         if (usable != null) {
             return usable;
         }
         String backend = Nd4j.getBackend().getClass().getSimpleName();
-        boolean cpu = backend.startsWith("CpuBackend") || backend.contains("Cpu");
+        boolean cpu = cpuBackend();
         if (!MODULE) {
             LOG.info("jdk.incubator.vector is not loaded (start the JVM with --add-modules=jdk.incubator.vector): "
                     + "Latent4j uses ND4J's kernels for matmul, softmax, layer norm and attention");

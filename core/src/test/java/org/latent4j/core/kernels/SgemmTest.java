@@ -123,7 +123,7 @@ class SgemmTest {
         assertClose("sgemm on views", reference(a.dup('c'), b.dup('c')), out, 1e-4, 1e-4);
     }
 
-    /** a·bᵀ with b read in place as its transpose, both layouts of a and b, small and packed paths. */
+    /** a·bᵀ with b read in place as its transpose, both layouts of a and b, small and packed paths (the Java sgemm). */
     @ParameterizedTest
     @CsvSource({"false,false,1,128,384", "true,false,3,33,17", "false,true,7,129,9", "true,true,160,170,161",
             "false,false,40,128,110"})
@@ -132,7 +132,7 @@ class SgemmTest {
         INDArray a = matrices(rng, 1, m, k, transposeA);
         INDArray b = matrices(rng, 1, n, k, transposeB);   // (n, k), itself maybe a transposed view
         INDArray out = Nd4j.create(DataType.FLOAT, m, n);
-        Kernels.matmulTransposedB(a, b, out);
+        Sgemm.matmulTransposedB(a, b, out);
         assertClose("sgemm a·bᵀ", reference(a.dup('c'), b.transpose().dup('c')), out, 1e-4, 1e-4);
     }
 
@@ -160,7 +160,7 @@ class SgemmTest {
         INDArray bt = uniform(rng, DataType.FLOAT, -1, 1, 2, 2, 40, 33);
         INDArray b = bt.permute(0, 1, 3, 2); // a view: (2, 2, 33, 40)
         INDArray out = Nd4j.create(DataType.FLOAT, 2, 2, 17, 40);
-        Kernels.matmul(a, b, out);
+        Kernels.javaMatmul(a, b, out);
         assertClose("batched sgemm", reference(a, b.dup('c')), out, 1e-4, 1e-4);
     }
 
