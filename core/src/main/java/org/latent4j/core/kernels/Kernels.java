@@ -577,9 +577,11 @@ public final class Kernels {
      */
     public static INDArray contiguous(INDArray x) {
         // Not ordering() alone: ND4J reports a permuted array as 'c'-ordered and not a view.
-        if (HostFloats.isDense(x)) {
-            return x;
-        }
+        return HostFloats.isDense(x) ? x : arenaCopy(x);
+    }
+
+    /** A dense c-ordered copy of x owned by the current {@link Arena}. */
+    private static INDArray arenaCopy(INDArray x) {
         INDArray copy = Arena.allocate(x.dataType(), x.shape());
         copy.assign(x);
         return Arena.track(copy);
@@ -696,12 +698,7 @@ public final class Kernels {
 
     /** {@code x} when it is dense from its buffer's start (what a native pointer to the buffer reads), else a copy. */
     private static INDArray atStart(INDArray x) {
-        if (x.offset() == 0 && isDense(x)) {
-            return x;
-        }
-        INDArray copy = Arena.allocate(x.dataType(), x.shape());
-        copy.assign(x);
-        return Arena.track(copy);
+        return x.offset() == 0 && isDense(x) ? x : arenaCopy(x);
     }
 
     /** An output as a native kernel writes it: in place when dense from its buffer's start, else a copy for {@link #finish}. */

@@ -66,9 +66,9 @@ final class OneDnnConvolution {
             return available;
         }
         boolean ok = false;
-        String backend = Nd4j.getBackend().getClass().getSimpleName();
-        if (!backend.contains("Cpu")) {
-            LOG.info("ND4J backend {} is not the CPU one: conv2d runs through ND4J's conv2d ops", backend);
+        if (!VectorSupport.cpuBackend()) {
+            LOG.info("ND4J backend {} is not the CPU one: conv2d runs through ND4J's conv2d ops",
+                    Nd4j.getBackend().getClass().getSimpleName());
         } else {
             try {
                 Loader.load(dnnl.class);
