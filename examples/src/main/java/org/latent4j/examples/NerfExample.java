@@ -123,21 +123,21 @@ public final class NerfExample {
             opt.step();
             double shownMse = out.fine() == null ? coarseLoss.item() : loss.item() - coarseLoss.item();
             if ((step + 1) % evalEvery == 0 || step + 1 == o.steps()) {
-                heldOut.add(new double[] {step + 1, evaluate(model, test, null, null)[0]});
+                heldOut.add(new double[] {step + 1, evaluate(model, test, null, null)});
             }
             return Map.of("loss", loss.item(), "psnr", Psnr.fromMse(shownMse));
         });
 
         // held-out views: PSNR per view, pictures of truth beside NeRF, depth maps
-        List<Nerf.Image> rendered = new ArrayList<>();
+        List<View> rendered = new ArrayList<>();
         double[] perView = new double[test.size()];
-        double[] summary = evaluate(model, test, rendered, perView);
+        double heldOutPsnr = evaluate(model, test, rendered, perView);
         double baseline = baselinePsnr(train, test);
         writePictures(o, model, test, rendered);
         writePsnrPlot(o.out(), trainer.metrics().steps(), trainer.metrics().values("psnr"), heldOut, baseline);
 
         Map<String, Object> evaluation = new LinkedHashMap<>();
-        evaluation.put("heldout_psnr", summary[0]);
+        evaluation.put("heldout_psnr", heldOutPsnr);
         evaluation.put("mean_colour_baseline_psnr", baseline);
         for (int i = 0; i < perView.length; i++) {
             evaluation.put("heldout_psnr_view" + i, perView[i]);
@@ -151,31 +151,36 @@ public final class NerfExample {
         shown.put("steps", fit.steps());
         shown.put("seconds (this run)", fit.seconds());
         RunIndex.write(o.out(), "NeRF on the built-in scene", shown);
-        return new Result(summary[0], baseline, perView, fit.lastMetrics().get("loss"), o.out());
+        return new Result(heldOutPsnr, baseline, perView, fit.lastMetrics().get("loss"), o.out());
     }
 
-    /**
-     * Renders every held-out view; returns {mean PSNR}. Fills {@code images} and {@code perView} when given.
-     */
-    static double[] evaluate(Nerf model, SceneViews test, List<Nerf.Image> images, double[] perView) {
+    /** A rendered view on the host: colour (3, H, W), expected depth and opacity (H, W), row-major. */
+    record View(double[] rgb, double[] depth, double[] opacity) {
+    }
+
+    /** Renders {@code camera} inside its own arena and copies the result to the host. */
+    static View render(Nerf model, Camera camera) {
+        try (Arena arena = Arena.open()) {
+            Nerf.Image img = model.renderImage(camera, NEAR, FAR, 4096);
+            return new View(img.rgb().toDoubleArray(), img.depth().toDoubleArray(), img.opacity().toDoubleArray());
+        }
+    }
+
+    /** Renders every held-out view; returns the mean PSNR. Fills {@code views} and {@code perView} when given. */
+    static double evaluate(Nerf model, SceneViews test, List<View> views, double[] perView) {
         double mean = 0;
         for (int i = 0; i < test.size(); i++) {
-            Camera cam = test.cameras().get(i);
-            Nerf.Image img = Arena.outside(() -> model.renderImage(cam, NEAR, FAR, 4096));
-            double p = Psnr.of(img.rgb().toDoubleArray(), test.image(i));
+            View v = render(model, test.cameras().get(i));
+            double p = Psnr.of(v.rgb(), test.image(i));
             mean += p / test.size();
             if (perView != null) {
                 perView[i] = p;
             }
-            if (images != null) {
-                images.add(img);
-            } else {
-                img.rgb().close();
-                img.depth().close();
-                img.opacity().close();
+            if (views != null) {
+                views.add(v);
             }
         }
-        return new double[] {mean};
+        return mean;
     }
 
     /** PSNR of predicting every held-out pixel as the training views' mean colour. */
@@ -194,7 +199,7 @@ public final class NerfExample {
         return total;
     }
 
-    private static void writePictures(Options o, Nerf model, SceneViews test, List<Nerf.Image> rendered) {
+    private static void writePictures(Options o, Nerf model, SceneViews test, List<View> rendered) {
         int n = test.size();
         int h = test.height();
         int w = test.width();
@@ -204,10 +209,10 @@ public final class NerfExample {
         float[] depth = new float[2 * n * hw];
         for (int i = 0; i < n; i++) {
             double[] truth = test.image(i);
-            double[] mine = rendered.get(i).rgb().toDoubleArray();
+            double[] mine = rendered.get(i).rgb();
             double[] trueDepth = test.depth(i);
-            double[] nerfDepth = rendered.get(i).depth().toDoubleArray();
-            double[] opacity = rendered.get(i).opacity().toDoubleArray();
+            double[] nerfDepth = rendered.get(i).depth();
+            double[] opacity = rendered.get(i).opacity();
             for (int k = 0; k < 3 * hw; k++) {
                 pair[i * 3 * hw + k] = (float) truth[k];
                 pair[(n + i) * 3 * hw + k] = (float) mine[k];
@@ -224,8 +229,7 @@ public final class NerfExample {
         float[] frames = new float[o.orbitFrames() * 3 * hw];
         for (int f = 0; f < o.orbitFrames(); f++) {
             Camera cam = Camera.orbit(in, RADIUS, 360.0 * f / o.orbitFrames(), 30);
-            Nerf.Image img = model.renderImage(cam, NEAR, FAR, 4096);
-            double[] rgb = img.rgb().toDoubleArray();
+            double[] rgb = render(model, cam).rgb();
             for (int k = 0; k < 3 * hw; k++) {
                 frames[f * 3 * hw + k] = (float) rgb[k];
             }
