@@ -1,6 +1,5 @@
 package org.latent4j.nerf;
 
-import java.util.Map;
 import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.nn.Module;
 import org.latent4j.core.ops.Elementwise;
@@ -92,13 +91,6 @@ public final class Nerf extends Module {
         Output out = render(rays, jitter);
         Tensor loss = Losses.mse(out.coarse().rgb(), targets);
         return out.fine() == null ? loss : Elementwise.add(loss, Losses.mse(out.fine().rgb(), targets));
-    }
-
-    /** The losses of both passes by name, for logging: {@code coarse}, {@code fine}. */
-    public static Map<String, Double> passErrors(Output out, Tensor targets) {
-        double c = Losses.mse(out.coarse().rgb(), targets).item();
-        return out.fine() == null ? Map.of("coarse", c)
-                : Map.of("coarse", c, "fine", Losses.mse(out.fine().rgb(), targets).item());
     }
 
     /**

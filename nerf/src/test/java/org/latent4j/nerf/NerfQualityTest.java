@@ -75,14 +75,14 @@ class NerfQualityTest {
     }
 
     /**
-     * The paper's coarse + fine setup on 24×24 views: 24 stratified and 24 hierarchical samples per ray, 1,000
-     * steps.
+     * The paper's coarse + fine setup on twenty 20×20 views: 24 stratified and 24 hierarchical samples per ray,
+     * 400 steps of 256 rays; the bound is set from a measured run (see docs/nerf.md).
      */
     @Test
     @Tag("slow")
     void hierarchicalNerfOnLargerViews() {
-        Outcome o = train(1, 24, 24, NerfMlpConfig.tiny().withDensityActivation(NerfMlpConfig.DensityActivation.RELU),
-                new RenderOptions(24, 24, Background.WHITE), 1000, 512, 5e-3);
+        Outcome o = train(1, 20, 20, NerfMlpConfig.tiny().withDensityActivation(NerfMlpConfig.DensityActivation.RELU),
+                new RenderOptions(24, 24, Background.WHITE), 400, 256, 5e-3);
         assertTrue(o.heldOutPsnr() > SLOW_BOUND, o.toString());
     }
 }
