@@ -696,6 +696,33 @@ public final class Kernels {
         finish(gradBias, db);
     }
 
+    /**
+     * The transposed convolution of {@code x} with {@code weight} into {@code out}, without bias: the input gradient
+     * of the convolution {@code g} for an output gradient {@code x}. {@code g} describes that convolution, so its
+     * input has {@code out}'s shape (N, C_out, H', W') and its output {@code x}'s (N, C_in, H, W); weight
+     * (C_in, C_out/groups, kh, kw) is the convolution's (O, C/groups, kh, kw). Only when {@link #hasConv2d}.
+     */
+    public static void convTranspose2d(ConvGeometry g, INDArray x, INDArray weight, INDArray out) {
+        INDArray target = fromStart(out);
+        OneDnnConvolution.backward(g, null, atStart(weight), atStart(x), target, null, null);
+        finish(out, target);
+    }
+
+    /**
+     * Gradients of {@link #convTranspose2d} for {@code gradOut} (out's shape): gradX is the convolution {@code g}
+     * of gradOut, gradWeight that convolution's weight gradient with gradOut as its input and x as its output
+     * gradient. Either may be null. Only when {@link #hasConv2d}.
+     */
+    public static void convTranspose2dBackward(ConvGeometry g, INDArray x, INDArray weight, INDArray gradOut,
+                                               INDArray gradX, INDArray gradWeight) {
+        if (gradX != null) {
+            conv2d(g, gradOut, weight, null, gradX);
+        }
+        if (gradWeight != null) {
+            conv2dBackward(g, gradOut, weight, x, null, gradWeight, null);
+        }
+    }
+
     /** {@code x} when it is dense from its buffer's start (what a native pointer to the buffer reads), else a copy. */
     private static INDArray atStart(INDArray x) {
         return x.offset() == 0 && isDense(x) ? x : arenaCopy(x);

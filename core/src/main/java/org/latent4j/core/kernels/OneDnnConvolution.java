@@ -127,7 +127,8 @@ final class OneDnnConvolution {
 
     /**
      * Gradients of the convolution for the output gradient {@code gradOut}: into {@code gradX} and
-     * {@code gradW} / {@code gradB} when they are not null ({@code gradB} only when the geometry has a bias).
+     * {@code gradW} / {@code gradB} when they are not null ({@code gradB} only when the geometry has a bias);
+     * {@code x} is read only for those two, and may be null without them.
      */
     static synchronized void backward(ConvGeometry g, INDArray x, INDArray weight, INDArray gradOut, INDArray gradX,
             INDArray gradW, INDArray gradB) {
