@@ -16,7 +16,6 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastTo;
 import org.nd4j.linalg.api.ops.impl.controlflow.Select;
 import org.nd4j.linalg.api.ops.impl.scalar.Pow;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
@@ -446,7 +445,17 @@ public final class Elementwise {
             return v;
         }
         INDArray out = Arena.allocate(v.dataType(), shape.clone());
-        Nd4j.exec(new BroadcastTo(v, shape.clone(), out));
+        broadcastInto(v, out);
         return out;
+    }
+
+    /**
+     * Writes {@code v} broadcast (NumPy rules) to {@code out}'s shape into {@code out}, through ND4J's broadcastable
+     * {@code assign} op: its {@code broadcast_to} op takes 60–120× longer (measured 2026-11-29 for a 4M-element
+     * float32 output from five source shapes: 28–55 ms against 0.42–0.52 ms; sum's and mean's backward expand
+     * their gradient this way).
+     */
+    static void broadcastInto(INDArray v, INDArray out) {
+        Nd4j.exec(DynamicCustomOp.builder("assign").addInputs(out, v).addOutputs(out).build());
     }
 }

@@ -10,7 +10,6 @@ import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.ShapeInfoCache;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastTo;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.Reverse;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -113,7 +112,7 @@ public final class Shapes {
         if (HostLoops.applies(x.value()) && HostLoops.fits(shape)) {
             HostLoops.broadcast(x.value(), out);
         } else {
-            Nd4j.exec(new BroadcastTo(x.value(), shape.clone(), out));
+            Elementwise.broadcastInto(x.value(), out);
         }
         return Graph.record("expand", out, g -> new Tensor[] {sumTo(g, original)}, x);
     }
