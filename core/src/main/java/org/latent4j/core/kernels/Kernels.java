@@ -18,7 +18,7 @@ public final class Kernels {
 
     /** What a call computes, for {@link #useJava}. */
     private enum Kernel { MATMUL_2D, MATMUL_2D_TRANSPOSED_B, MATMUL_BATCHED, SOFTMAX, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION,
-        GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM }
+        GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM, POINTWISE }
 
     /**
      * Java or ND4J, by measurement. Measured 2026-11-28 on this project's 2-core AMD EPYC (AVX2 only, so
@@ -55,7 +55,7 @@ public final class Kernels {
             case MATMUL_2D_TRANSPOSED_B -> arrays[0].size(0) * arrays[0].size(1) * arrays[1].size(0) <= MATMUL_JAVA_MAX;
             case SOFTMAX -> arrays[0].length() < SOFTMAX_JAVA_MAX;
             case MATMUL_BATCHED, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION -> true;
-            case GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM -> true;
+            case GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM, POINTWISE -> true;
         };
     }
 
@@ -472,6 +472,60 @@ public final class Kernels {
         sameShape("geluTanh backward", x, gradIn);
         requireGelu(x, gradOut, gradIn);
         VectorGelu.backward(x, gradOut, gradIn);
+    }
+
+    /**
+     * Whether {@link #exp}, {@link #sigmoid}, {@link #tanh} and {@link #select}'s float operands can run on these
+     * arrays: dense float32 with the Java kernels usable. Meant for large arrays (the ops' small-tensor loops are
+     * cheaper below ~2^19 elements); measured in {@link VectorPointwise}.
+     */
+    public static boolean hasPointwise(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (!HostFloats.isDense(a)) {
+                return false;
+            }
+        }
+        return useJava(Kernel.POINTWISE, arrays);
+    }
+
+    /** {@code out = e^x} elementwise (+inf above ln(Float.MAX_VALUE)); {@code out} may be {@code x}. */
+    public static void exp(INDArray x, INDArray out) {
+        pointwise("exp", VectorPointwise.Function.EXP, x, out);
+    }
+
+    /** {@code out = 1 / (1 + e^−x)} elementwise; {@code out} may be {@code x}. */
+    public static void sigmoid(INDArray x, INDArray out) {
+        pointwise("sigmoid", VectorPointwise.Function.SIGMOID, x, out);
+    }
+
+    /** {@code out = tanh x} elementwise; {@code out} may be {@code x}. */
+    public static void tanh(INDArray x, INDArray out) {
+        pointwise("tanh", VectorPointwise.Function.TANH, x, out);
+    }
+
+    private static void pointwise(String op, VectorPointwise.Function f, INDArray x, INDArray out) {
+        sameShape(op, x, out);
+        if (!hasPointwise(x, out)) {
+            throw new IllegalStateException(op + ": the Java kernel cannot take these arrays (see Kernels.hasPointwise)");
+        }
+        VectorPointwise.apply(f, x, out);
+    }
+
+    /**
+     * {@code out = mask ? a : b} elementwise, all four of one shape: mask a dense BOOL array, the others
+     * {@link #hasPointwise}. ND4J's {@code select} op took 165 ms for 4M elements (see {@link VectorPointwise}).
+     */
+    public static void select(INDArray mask, INDArray a, INDArray b, INDArray out) {
+        if (!java.util.Arrays.equals(mask.shape(), out.shape()) || mask.dataType() != DataType.BOOL) {
+            throw new IllegalArgumentException("select: mask " + Shape.format(mask.shape()) + " " + mask.dataType()
+                    + " must be BOOL of the output's shape " + Shape.format(out.shape()));
+        }
+        sameShape("select", a, out);
+        sameShape("select", b, out);
+        if (!hasPointwise(a, b, out)) {
+            throw new IllegalStateException("select: the Java kernel cannot take these arrays (see Kernels.hasPointwise)");
+        }
+        VectorPointwise.select(mask, a, b, out);
     }
 
     /** Whether {@link #norm} and {@link #scaleInPlace} can run on this array (dense float32, Java kernels usable). */

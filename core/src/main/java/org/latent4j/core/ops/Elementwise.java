@@ -3,6 +3,7 @@ package org.latent4j.core.ops;
 import java.util.Arrays;
 import java.util.function.BiFunction;
 import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.kernels.Kernels;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
@@ -366,6 +367,15 @@ public final class Elementwise {
             HostLoops.unary(kind, in, out);
             return out;
         }
+        if ((kind == HostLoops.Unary.EXP || kind == HostLoops.Unary.SIGMOID || kind == HostLoops.Unary.TANH)
+                && Kernels.hasPointwise(in, out)) {
+            switch (kind) {
+                case EXP -> Kernels.exp(in, out);
+                case SIGMOID -> Kernels.sigmoid(in, out);
+                default -> Kernels.tanh(in, out);
+            }
+            return out;
+        }
         Nd4j.exec(switch (kind) {
             case NEG -> new ScalarMultiplication(in, null, out, -1.0);
             case ABS -> new Abs(in, out);
@@ -420,7 +430,11 @@ public final class Elementwise {
         INDArray out = Arena.allocate(a.dataType(), shape);
         INDArray ea = broadcastTo(a, shape);
         INDArray eb = broadcastTo(b, shape);
-        Nd4j.exec(new Select(new INDArray[] {c, ea, eb}, new INDArray[] {out}));
+        if (c.dataType() == DataType.BOOL && Kernels.isDense(c) && Kernels.hasPointwise(ea, eb, out)) {
+            Kernels.select(c, ea, eb, out);
+        } else {
+            Nd4j.exec(new Select(new INDArray[] {c, ea, eb}, new INDArray[] {out}));
+        }
         closeIfCopy(ea, a);
         closeIfCopy(eb, b);
         return out;
