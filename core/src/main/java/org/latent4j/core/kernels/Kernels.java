@@ -503,6 +503,24 @@ public final class Kernels {
         pointwise("tanh", VectorPointwise.Function.TANH, x, out);
     }
 
+    /** {@code out = x > 0 ? x : slope·x} elementwise (leaky ReLU); {@code out} may be {@code x}. */
+    public static void leakyRelu(INDArray x, double slope, INDArray out) {
+        leaky("leakyRelu", x, slope, false, out);
+    }
+
+    /** {@code out = x > 0 ? 1 : slope} elementwise: leaky ReLU's derivative (ReLU's step at slope 0). */
+    public static void leakyReluDerivative(INDArray x, double slope, INDArray out) {
+        leaky("leakyRelu derivative", x, slope, true, out);
+    }
+
+    private static void leaky(String op, INDArray x, double slope, boolean derivative, INDArray out) {
+        sameShape(op, x, out);
+        if (!hasPointwise(x, out)) {
+            throw new IllegalStateException(op + ": the Java kernel cannot take these arrays (see Kernels.hasPointwise)");
+        }
+        VectorPointwise.leaky(x, (float) slope, derivative, out);
+    }
+
     private static void pointwise(String op, VectorPointwise.Function f, INDArray x, INDArray out) {
         sameShape(op, x, out);
         if (!hasPointwise(x, out)) {

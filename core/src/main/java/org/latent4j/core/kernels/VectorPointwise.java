@@ -65,6 +65,33 @@ final class VectorPointwise {
         Reference.reachabilityFence(out);
     }
 
+    /**
+     * out = x > 0 ? x : slope·x, or with {@code derivative} its slope: x > 0 ? 1 : slope (slope 0: ReLU's
+     * step); dense float32 of one length, {@code out} may be {@code x}.
+     */
+    static void leaky(INDArray x, float slope, boolean derivative, INDArray out) {
+        HostFloats hx = HostFloats.of(x);
+        HostFloats ho = HostFloats.of(out);
+        int n = (int) x.length();
+        Parallel.forChunks(n, CHUNK, (lo, hi) -> {
+            float[] a = Scratch.floats(SLOT_A, CHUNK);
+            int len = hi - lo;
+            hx.get(lo, a, 0, len);
+            if (derivative) {
+                for (int i = 0; i < len; i++) {
+                    a[i] = a[i] > 0 ? 1f : slope;
+                }
+            } else {
+                for (int i = 0; i < len; i++) {
+                    a[i] = a[i] > 0 ? a[i] : slope * a[i];
+                }
+            }
+            ho.put(lo, a, 0, len);
+        });
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(out);
+    }
+
     /** out = mask ? a : b elementwise: mask a dense BOOL array (one byte per element), the rest dense float32. */
     static void select(INDArray mask, INDArray a, INDArray b, INDArray out) {
         if (mask.dataType() != DataType.BOOL || !HostFloats.isDense(mask)) {

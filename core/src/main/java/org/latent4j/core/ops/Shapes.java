@@ -439,8 +439,18 @@ public final class Shapes {
             throw new IllegalArgumentException("flip: no axes given for shape " + Shape.format(x.shape()));
         }
         int[] ax = Shape.axes("flip", axes, x.rank());
-        INDArray out = Nd4j.createUninitialized(x.value().dataType(), x.shape());
-        Nd4j.exec(new Reverse(x.value(), out, ax));
+        INDArray out = Arena.allocate(x.value().dataType(), x.shape());
+        if (AxisLoops.applies(x.value())) {
+            AxisLoops.flip(x.value(), ax[0], out);
+            for (int i = 1; i < ax.length; i++) { // one axis at a time, each pass into a fresh buffer
+                INDArray next = Arena.allocate(out.dataType(), out.shape());
+                AxisLoops.flip(out, ax[i], next);
+                Arena.release(out);
+                out = next;
+            }
+        } else {
+            Nd4j.exec(new Reverse(x.value(), out, ax));
+        }
         return Graph.record("flip", out, g -> new Tensor[] {flip(g, ax)}, x);
     }
 
