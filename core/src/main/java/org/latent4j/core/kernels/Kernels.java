@@ -18,7 +18,7 @@ public final class Kernels {
 
     /** What a call computes, for {@link #useJava}. */
     private enum Kernel { MATMUL_2D, MATMUL_2D_TRANSPOSED_B, MATMUL_BATCHED, SOFTMAX, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION,
-        GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM, POINTWISE }
+        GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM, POINTWISE, BATCH_NORM }
 
     /**
      * Java or ND4J, by measurement. Measured 2026-11-28 on this project's 2-core AMD EPYC (AVX2 only, so
@@ -55,7 +55,7 @@ public final class Kernels {
             case MATMUL_2D_TRANSPOSED_B -> arrays[0].size(0) * arrays[0].size(1) * arrays[1].size(0) <= MATMUL_JAVA_MAX;
             case SOFTMAX -> arrays[0].length() < SOFTMAX_JAVA_MAX;
             case MATMUL_BATCHED, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION -> true;
-            case GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM, POINTWISE -> true;
+            case GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM, POINTWISE, BATCH_NORM -> true;
         };
     }
 
@@ -519,6 +519,34 @@ public final class Kernels {
             throw new IllegalStateException(op + ": the Java kernel cannot take these arrays (see Kernels.hasPointwise)");
         }
         VectorPointwise.leaky(x, (float) slope, derivative, out);
+    }
+
+    /** Whether {@link #batchNormStandardize} and its backward can run on x (dense float32, Java kernels usable). */
+    public static boolean hasBatchNorm(INDArray x) {
+        return x.rank() >= 2 && HostFloats.isDense(x) && useJava(Kernel.BATCH_NORM, x)
+                && x.length() <= Integer.MAX_VALUE && x.length() / x.size(1) <= Integer.MAX_VALUE;
+    }
+
+    /**
+     * Batch norm's training-mode standardization of x (N, C, ...): per channel over every other axis,
+     * {@code out = (x − mean)·rstd}, {@code rstd = 1/√(var + eps)} with the biased variance; mean, var and rstd
+     * (C floats each) are written to the given arrays.
+     */
+    public static void batchNormStandardize(INDArray x, double eps, float[] mean, float[] var, float[] rstd,
+            INDArray out) {
+        sameShape("batchNorm", x, out);
+        int c = (int) x.size(1);
+        int n = (int) x.size(0);
+        VectorBatchNorm.forward(x, n, c, (int) (x.length() / Math.max(1, (long) n * c)), eps, mean, var, rstd, out);
+    }
+
+    /** The backward of {@link #batchNormStandardize} from its output y: {@code dx = rstd·(g − mean g − y·mean(g·y))}. */
+    public static void batchNormStandardizeBackward(INDArray y, INDArray g, float[] rstd, INDArray dx) {
+        sameShape("batchNorm backward", y, g);
+        sameShape("batchNorm backward", y, dx);
+        int c = (int) y.size(1);
+        int n = (int) y.size(0);
+        VectorBatchNorm.backward(y, g, n, c, (int) (y.length() / Math.max(1, (long) n * c)), rstd, dx);
     }
 
     private static void pointwise(String op, VectorPointwise.Function f, INDArray x, INDArray out) {
