@@ -26,6 +26,14 @@ public abstract class Bijector extends Module {
     /** z → x, the exact inverse of {@link #forward}. */
     public abstract Tensor inverse(Tensor z);
 
+    /**
+     * The shape of one example's image z given the shape of one example x (no batch axis): the same, except
+     * for bijectors that rearrange entries such as {@link Squeeze}. A flow samples its latents in this shape.
+     */
+    public long[] forwardShape(long[] eventShape) {
+        return eventShape.clone();
+    }
+
     /** The sum over every axis but the batch axis: (B, …) → (B). */
     static Tensor sumPerExample(Tensor t) {
         if (t.rank() == 1) {

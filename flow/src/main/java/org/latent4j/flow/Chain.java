@@ -48,6 +48,15 @@ public final class Chain extends Bijector {
         return h;
     }
 
+    @Override
+    public long[] forwardShape(long[] eventShape) {
+        long[] s = eventShape.clone();
+        for (Bijector b : steps) {
+            s = b.forwardShape(s);
+        }
+        return s;
+    }
+
     public List<Bijector> steps() {
         return new ArrayList<>(steps);
     }

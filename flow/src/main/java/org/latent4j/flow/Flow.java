@@ -23,6 +23,7 @@ import org.latent4j.core.tensor.Tensor;
 public final class Flow extends Module {
     private final Bijector bijector;
     private final long[] eventShape;
+    private final long[] latentShape;
     private final DType dtype;
 
     /**
@@ -39,6 +40,7 @@ public final class Flow extends Module {
         }
         this.bijector = registerModule("bijector", bijector);
         this.eventShape = eventShape.clone();
+        this.latentShape = bijector.forwardShape(this.eventShape);
         this.dtype = dtype;
     }
 
@@ -112,13 +114,13 @@ public final class Flow extends Module {
     /** n samples x = f⁻¹(z), z ~ N(0, I), shape (n, eventShape…) (no gradient recorded). */
     public Tensor sample(int n, Rng rng) {
         try (GradMode.Scope ng = GradMode.noGrad()) {
-            return bijector.inverse(StandardNormal.sample(rng, dtype, n, eventShape));
+            return bijector.inverse(StandardNormal.sample(rng, dtype, n, latentShape));
         }
     }
 
-    /** x = f⁻¹(z) for given latents (no gradient recorded). */
+    /** x = f⁻¹(z) for given latents (B, latentShape…) (no gradient recorded). */
     public Tensor decode(Tensor z) {
-        checkInput("decode", z);
+        checkShape("decode", z, latentShape);
         try (GradMode.Scope ng = GradMode.noGrad()) {
             return bijector.inverse(z);
         }
@@ -137,11 +139,20 @@ public final class Flow extends Module {
         return Shape.numel(eventShape);
     }
 
+    /** The shape of one example's latent z = f(x): the event shape unless the flow squeezes. */
+    public long[] latentShape() {
+        return latentShape.clone();
+    }
+
     public DType dtype() {
         return dtype;
     }
 
     private void checkInput(String op, Tensor x) {
+        checkShape(op, x, eventShape);
+    }
+
+    private static void checkShape(String op, Tensor x, long[] eventShape) {
         long[] s = x.shape();
         if (s.length != eventShape.length + 1 || !Arrays.equals(Arrays.copyOfRange(s, 1, s.length), eventShape)) {
             throw new IllegalArgumentException("Flow." + op + ": input " + Shape.format(s) + " must be (B, "

@@ -25,6 +25,16 @@ public final class Squeeze extends Bijector {
         return new Output(Shapes.reshape(t, b, 4 * c, h, w), Permutation.zeros(x)); // (B, 4C, H/2, W/2)
     }
 
+    /** (C, H, W) → (4C, H/2, W/2). */
+    @Override
+    public long[] forwardShape(long[] eventShape) {
+        if (eventShape.length != 3 || eventShape[1] % 2 != 0 || eventShape[2] % 2 != 0) {
+            throw new IllegalArgumentException("Squeeze: an example must be (C, H, W) with even H and W, got "
+                    + Shape.format(eventShape));
+        }
+        return new long[] {4 * eventShape[0], eventShape[1] / 2, eventShape[2] / 2};
+    }
+
     @Override
     public Tensor inverse(Tensor z) {
         if (z.rank() != 4 || z.size(1) % 4 != 0) {
