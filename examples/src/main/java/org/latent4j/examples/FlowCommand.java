@@ -22,7 +22,7 @@ public final class FlowCommand implements Callable<Integer> {
     @Option(names = "--model", description = "realnvp or maf, for moons (default ${DEFAULT-VALUE})")
     String model = D.model();
 
-    @Option(names = "--steps", description = "training steps (default: 600 for moons, 1500 for digits)")
+    @Option(names = "--steps", description = "training steps (default: 600 for moons, 400 for digits)")
     int steps = D.steps();
 
     @Option(names = "--batch-size", description = "examples per step (default ${DEFAULT-VALUE})")

@@ -19,11 +19,12 @@ import org.latent4j.core.tensor.Tensor;
  * dequantized (17 levels), reaches a held-out bits/dim below the independent-pixel model's (each pixel its own
  * histogram, fitted on the same images), whose exact discrete NLL is the baseline. The flow's number is an
  * upper bound on its discrete NLL (the dequantization bound), so beating the baseline is not an artefact of
- * comparing a density with probabilities. Slow: about a minute of CPU.
+ * comparing a density with probabilities. Measured at seed 0, 400 steps: 2.31 bits/dim against the
+ * independent pixels' 2.42. Slow: 400 steps took 822 s wall on the loaded 2-vCPU build machine.
  */
 @Tag("slow")
 class DigitsQualityTest {
-    static final int STEPS = Integer.getInteger("flow.digits.steps", 1500);
+    static final int STEPS = Integer.getInteger("flow.digits.steps", 400);
     static final int LEVELS = 17;
 
     @Test
