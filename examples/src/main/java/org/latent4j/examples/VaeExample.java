@@ -31,6 +31,7 @@ import org.latent4j.core.data.TensorDataset;
 import org.latent4j.core.ops.Indexing;
 import org.latent4j.core.ops.Shapes;
 import org.latent4j.core.optim.Adam;
+import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Tensor;
 import org.latent4j.core.train.Trainer;
@@ -199,13 +200,15 @@ public final class VaeExample {
         double kl = 0;
         double iw = 0;
         for (long s = 0; s < n; s += chunk) {
-            long e = Math.min(n, s + chunk);
-            Tensor x = Shapes.slice(d.testX(), 0, s, e);
-            Tensor y = conditional ? Shapes.slice(d.testY(), 0, s, e) : null;
-            Elbo elbo = vae.elbo(x, y, rng);
-            rec += elbo.reconstruction().sum().item();
-            kl += elbo.kl().sum().item();
-            iw += vae.importanceWeighted(x, y, k, rng).sum().item();
+            try (Arena arena = Arena.open()) {   // the K·chunk decodes are large: free them chunk by chunk
+                long e = Math.min(n, s + chunk);
+                Tensor x = Shapes.slice(d.testX(), 0, s, e);
+                Tensor y = conditional ? Shapes.slice(d.testY(), 0, s, e) : null;
+                Elbo elbo = vae.elbo(x, y, rng);
+                rec += elbo.reconstruction().sum().item();
+                kl += elbo.kl().sum().item();
+                iw += vae.importanceWeighted(x, y, k, rng).sum().item();
+            }
         }
         rec /= n;
         kl /= n;
