@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latent4j.core.data.Digits;
+import org.latent4j.core.data.FashionMnist;
 import org.latent4j.core.train.Trainer;
 
 class VaeExampleTest {
@@ -52,6 +53,17 @@ class VaeExampleTest {
         BufferedImage recon = ImageIO.read(dir.resolve("reconstructions.png").toFile());
         assertTrue(samples.getHeight() > 4 * recon.getHeight(), "10 rows of samples against 2 of reconstructions");
         assertTrue(Files.notExists(dir.resolve("latent.png")), "no latent scatter for a 3-D latent");
+    }
+
+    @Test
+    void convolutionalFashionMnistRunWritesPictures(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of(FashionMnist.DEBIAN_DIR)), "dataset-fashion-mnist is not installed");
+        VaeExample.Result r = VaeExample.run(new VaeExample.Options("fashion-mnist", "conv", 0, 1.0, "none", 2, 8, 1e-3,
+                2, 32, 1, dir, Trainer.Resume.FRESH, Trainer.Progress.NONE));
+        assertTrue(Double.isFinite(r.heldOutElbo()), r::toString);
+        for (String f : new String[] {"reconstructions.png", "samples.png", "interpolation.png"}) {
+            assertTrue(ImageIO.read(dir.resolve(f).toFile()).getWidth() > 28, f);
+        }
     }
 
     @Test

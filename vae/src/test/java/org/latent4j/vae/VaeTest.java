@@ -33,6 +33,13 @@ class VaeTest {
     }
 
     @Test
+    void presetsHaveTheParameterCountsTheGuideLists() {
+        assertEquals(102_224, new Vae(VaeConfig.digits(), new Rng(1)).numParameters());
+        assertEquals(1_079_600, new Vae(VaeConfig.fashionMnist(), new Rng(1)).numParameters());
+        assertEquals(220_385, new Vae(VaeConfig.smallConv(), new Rng(1)).numParameters());
+    }
+
+    @Test
     void shapesThroughEncodeDecodeSampleAndReconstruct() {
         for (VaeConfig c : new VaeConfig[] {SMALL, VaeConfig.smallConv().withImage(1, 8, 8).withNumClasses(3)}) {
             Rng rng = new Rng(2);
