@@ -308,7 +308,7 @@ public final class VaeExample {
         }
         Tensor zs = Tensor.of(z, side * side, 2).to(x.dtype());
         ImageGrid.write(out.resolve("latent-map.png"), vae.mean(vae.decode(zs, null)),
-                grid.withColumns(side).withPadding(0));
+                grid.withColumns(side).withPadding(1));
     }
 
     static long[] permutation(int n, Rng rng) {
