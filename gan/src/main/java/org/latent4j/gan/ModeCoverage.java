@@ -23,8 +23,9 @@ public record ModeCoverage(long[] counts, int samples, int modesCovered, double 
         double radius, int minCount) {
 
     /**
-     * Coverage with radius {@code 3·std} and the default threshold: a mode counts as covered when it holds at
-     * least a fifth of its even share of the samples, {@code N / (5K)} (at least 1).
+     * Coverage with radius {@code 3·std} and the default threshold: a mode counts as covered when at least a
+     * tenth of its even share of the samples, {@code N / (10K)} (at least 1), is within the radius of it — present,
+     * if perhaps under-weighted; {@link #modeKl} measures the balance.
      */
     public static ModeCoverage measure(Tensor samples, double[][] modes, double std) {
         if (!(std > 0)) {
@@ -32,7 +33,7 @@ public record ModeCoverage(long[] counts, int samples, int modesCovered, double 
         }
         int n = samples.rank() >= 1 ? (int) samples.size(0) : 0;
         int k = modes.length == 0 ? 1 : modes.length;
-        return measure(samples, modes, 3 * std, Math.max(1, n / (5 * k)));
+        return measure(samples, modes, 3 * std, Math.max(1, n / (10 * k)));
     }
 
     /** Coverage with an explicit radius and per-mode threshold. */
