@@ -11,7 +11,7 @@
  * Run:  ./latent4j gan                                       (ring of 8, non-saturating loss, 3000 steps)
  *       ./latent4j gan --data grid --steps 6000 --out runs/gan-grid
  *       ./latent4j gan --data digits --loss hinge --steps 2000 --out runs/gan-digits
- *       ./latent4j gan --steps 6000 --resume                  (continues runs/gan to 6000 steps)
+ *       ./latent4j gan --steps 3000 --resume                  (continues runs/gan to 3000 steps)
  */
 package org.latent4j.examples;
 
@@ -92,9 +92,9 @@ public final class GanExample {
             }
         }
 
-        /** The ring of 8 (σ 0.05), non-saturating loss, 3000 steps of batch 128, Adam lr 1e-3. */
+        /** The ring of 8 (σ 0.05), non-saturating loss, 1500 steps of batch 256, Adam lr 2e-3 (RingQualityTest's recipe). */
         public static Options defaults() {
-            return new Options("ring", "non-saturating", "none", 0, 3000, 128, 1e-3, 1, 0.05, 4, 2000, 0,
+            return new Options("ring", "non-saturating", "none", 0, 1500, 256, 2e-3, 1, 0.05, 4, 2500, 0,
                     Path.of("runs", "gan"), 500, Trainer.Resume.FRESH, Trainer.Progress.BAR);
         }
 

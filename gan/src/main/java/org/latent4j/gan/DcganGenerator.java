@@ -23,7 +23,6 @@ import org.latent4j.core.tensor.Tensor;
  */
 public final class DcganGenerator extends Generator {
     private final DcganConfig config;
-    private final DType dtype;
     private final Sequential main;
 
     public DcganGenerator(DcganConfig config, Rng rng) {
@@ -31,8 +30,8 @@ public final class DcganGenerator extends Generator {
     }
 
     public DcganGenerator(DcganConfig config, DType dtype, Rng rng) {
+        super(config.latentDim(), dtype);
         this.config = config;
-        this.dtype = dtype;
         ParamOptions conv = ParamOptions.defaults().withoutBias().withDType(dtype);
         NormOptions norm = NormOptions.defaults().withDType(dtype);
         int u = config.upsamplings();
@@ -59,16 +58,6 @@ public final class DcganGenerator extends Generator {
     public Tensor forward(Tensor z) {
         checkLatent(z);
         return main.forward(z.reshape(z.size(0), config.latentDim(), 1, 1));  // (N, latent, 1, 1) → (N, C, H, W)
-    }
-
-    @Override
-    public int latentDim() {
-        return config.latentDim();
-    }
-
-    @Override
-    public DType dtype() {
-        return dtype;
     }
 
     public DcganConfig config() {

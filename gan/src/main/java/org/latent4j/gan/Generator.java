@@ -11,11 +11,23 @@ import org.latent4j.core.tensor.Tensor;
  * differentiable in z and in the parameters; {@link #sample} draws the codes too.
  */
 public abstract class Generator extends Layer {
+    private final int latentDim;
+    private final DType dtype;
+
+    protected Generator(int latentDim, DType dtype) {
+        this.latentDim = latentDim;
+        this.dtype = dtype;
+    }
+
     /** Size of the latent code z. */
-    public abstract int latentDim();
+    public final int latentDim() {
+        return latentDim;
+    }
 
     /** The dtype of the parameters (and of the codes {@link #sample} draws). */
-    public abstract DType dtype();
+    public final DType dtype() {
+        return dtype;
+    }
 
     /** (N, latentDim) codes → (N, …) samples. */
     @Override

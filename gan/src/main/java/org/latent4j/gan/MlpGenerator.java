@@ -15,7 +15,6 @@ import org.latent4j.core.tensor.Tensor;
  */
 public final class MlpGenerator extends Generator {
     private final MlpGanConfig config;
-    private final DType dtype;
     private final Mlp net;
 
     public MlpGenerator(MlpGanConfig config, Rng rng) {
@@ -23,8 +22,8 @@ public final class MlpGenerator extends Generator {
     }
 
     public MlpGenerator(MlpGanConfig config, DType dtype, Rng rng) {
+        super(config.latentDim(), dtype);
         this.config = config;
-        this.dtype = dtype;
         int[] widths = new int[config.generatorLayers() + 2];
         widths[0] = config.latentDim();
         for (int i = 1; i <= config.generatorLayers(); i++) {
@@ -38,16 +37,6 @@ public final class MlpGenerator extends Generator {
     public Tensor forward(Tensor z) {
         checkLatent(z);
         return net.forward(z);                                           // (N, latent) → (N, dataDim)
-    }
-
-    @Override
-    public int latentDim() {
-        return config.latentDim();
-    }
-
-    @Override
-    public DType dtype() {
-        return dtype;
     }
 
     public MlpGanConfig config() {
