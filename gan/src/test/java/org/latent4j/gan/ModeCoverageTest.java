@@ -19,7 +19,7 @@ class ModeCoverageTest {
         // a 2-D Gaussian puts 1 − e^{−9/2} = 98.9% of its mass within 3σ of its centre
         assertEquals(1 - Math.exp(-4.5), c.highQualityFraction(), 0.01);
         assertTrue(c.modeKl() < 0.01, c.toString());
-        assertEquals(4000 / 40, c.minCount());
+        assertEquals(4000 / 80, c.minCount());
     }
 
     @Test
