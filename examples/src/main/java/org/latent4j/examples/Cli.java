@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "Train and sample generative deep-learning models on the JVM.",
         subcommands = {DemoCommand.class, InspectCommand.class, TwoMoonsClassifier.Command.class,
             CoreTour.Command.class, DataTour.Command.class, GptCommand.class, DiffusionCommand.class,
-            VaeCommand.class, FlowCommand.class})
+            GanCommand.class, VaeCommand.class, FlowCommand.class})
 public final class Cli extends CommandGroup {
     /** Exit code for bad input: a wrong option, a missing or malformed file. */
     public static final int EXIT_BAD_INPUT = 2;

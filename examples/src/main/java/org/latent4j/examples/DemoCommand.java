@@ -41,6 +41,11 @@ final class DemoCommand implements Callable<Integer> {
                 null, 0));
         w.printf(Locale.ROOT, "diffusion   %s  %s%n", diffusion.metrics(), diffusion.runDir());
         w.flush();
+        // A GAN on the ring of 8 Gaussians: modes covered and the fraction of samples within 3 sigma of a mode.
+        GanExample.Result gan = GanExample.run(GanExample.Options.defaults().withSteps(quick ? 20 : 1500)
+                .withOut(out.resolve("gan-ring")));
+        w.printf(Locale.ROOT, "gan         modes %s/8  high quality %s  %s%n", gan.metrics().get("modes_covered"),
+                gan.metrics().get("high_quality_fraction"), gan.runDir().resolve("index.html"));
         // An MLP VAE on the built-in 16x16 figures (no download): reconstructions, samples, interpolations,
         // held-out ELBO and IW log p(x).
         VaeExample.Options v = VaeExample.Options.defaults();
