@@ -86,6 +86,19 @@ def benchmarks():
     cases["conv2d_fwd:16,64,32,32,64"] = conv_fwd
     cases["conv2d_fwd_bwd:16,64,32,32,64"] = conv_fwd_bwd
 
+    # a DCGAN generator's up-sampling layer (ConvTranspose2dBenchmark): 4x4, stride 2, padding 1, the whole
+    # autograd step (x*r).sum().backward() with the gradients cleared first, as the JMH side does
+    tx = (torch.rand(64, 128, 8, 8) * 2 - 1).requires_grad_()
+    tw = (torch.rand(128, 64, 4, 4) * 0.2 - 0.1).requires_grad_()
+    tb = (torch.rand(64) * 0.2 - 0.1).requires_grad_()
+    tr = torch.rand(64, 64, 16, 16) * 2 - 1
+
+    def conv_transpose_fwd_bwd():
+        tx.grad = tw.grad = tb.grad = None
+        (F.conv_transpose2d(tx, tw, tb, stride=2, padding=1) * tr).sum().backward()
+
+    cases["conv_transpose2d_fwd_bwd:64,128,8,8,64"] = conv_transpose_fwd_bwd
+
     # (12,4,64,32): one layer of the baby GPT (batch 12, 4 heads, 64 tokens, head dim 32)
     for shape in ((12, 4, 64, 32), (8, 8, 128, 64), (4, 8, 512, 64), (1, 8, 2048, 64)):
         bq, bk, bv = (torch.rand(*shape) * 2 - 1 for _ in range(3))

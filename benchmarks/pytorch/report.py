@@ -17,6 +17,8 @@ NAMES = {
     "Conv2dBenchmark.forwardBackward": ("conv2d_fwd_bwd", "conv2d_fwd_bwd"),
     "Conv2dBenchmark.nd4jForward": ("conv2d_fwd_nd4j", "conv2d_fwd"),
     "Conv2dBenchmark.nd4jForwardBackward": ("conv2d_fwd_bwd_nd4j", "conv2d_fwd_bwd"),
+    "ConvTranspose2dBenchmark.forwardBackward": ("conv_transpose2d_fwd_bwd", "conv_transpose2d_fwd_bwd"),
+    "ConvTranspose2dBenchmark.nd4jForwardBackward": ("conv_transpose2d_fwd_bwd_nd4j", "conv_transpose2d_fwd_bwd"),
     "AttentionBenchmark.forward": ("attention_fwd_causal", "attention_fwd_causal"),
     "AttentionBenchmark.forwardBackward": ("attention_fwd_bwd_causal", "attention_fwd_bwd_causal"),
     "OpOverheadBenchmark.addBackward": ("op_overhead_add_backward", "op_overhead_add_backward"),

@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
 @Command(name = "latent4j", mixinStandardHelpOptions = true, version = "latent4j 0.1.0-SNAPSHOT",
         description = "Train and sample generative deep-learning models on the JVM.",
         subcommands = {DemoCommand.class, InspectCommand.class, TwoMoonsClassifier.Command.class,
-            CoreTour.Command.class, DataTour.Command.class, GptCommand.class, DiffusionCommand.class, NerfCommand.class})
+            CoreTour.Command.class, DataTour.Command.class, GptCommand.class, DiffusionCommand.class,
+            GanCommand.class, VaeCommand.class, FlowCommand.class,
+            NerfCommand.class})
 public final class Cli extends CommandGroup {
     /** Exit code for bad input: a wrong option, a missing or malformed file. */
     public static final int EXIT_BAD_INPUT = 2;

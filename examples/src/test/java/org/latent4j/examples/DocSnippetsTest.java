@@ -29,7 +29,8 @@ class DocSnippetsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"README.md", "docs/core.md", "docs/data.md", "docs/architecture.md"})
+    @ValueSource(strings = {"README.md", "docs/core.md", "docs/data.md", "docs/architecture.md", "docs/gan.md",
+        "docs/vae.md"})
     void everyJavaBlockIsCopiedFromTheCompiledSourceItNames(String doc) throws IOException {
         Path file = root().resolve(doc);
         if (!Files.exists(file)) {

@@ -18,7 +18,7 @@ public final class Kernels {
 
     /** What a call computes, for {@link #useJava}. */
     private enum Kernel { MATMUL_2D, MATMUL_2D_TRANSPOSED_B, MATMUL_BATCHED, SOFTMAX, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION,
-        GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM }
+        GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM, POINTWISE, BATCH_NORM }
 
     /**
      * Java or ND4J, by measurement. Measured 2026-11-28 on this project's 2-core AMD EPYC (AVX2 only, so
@@ -55,7 +55,7 @@ public final class Kernels {
             case MATMUL_2D_TRANSPOSED_B -> arrays[0].size(0) * arrays[0].size(1) * arrays[1].size(0) <= MATMUL_JAVA_MAX;
             case SOFTMAX -> arrays[0].length() < SOFTMAX_JAVA_MAX;
             case MATMUL_BATCHED, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION -> true;
-            case GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM -> true;
+            case GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM, POINTWISE, BATCH_NORM -> true;
         };
     }
 
@@ -474,6 +474,106 @@ public final class Kernels {
         VectorGelu.backward(x, gradOut, gradIn);
     }
 
+    /**
+     * Whether {@link #exp}, {@link #sigmoid}, {@link #tanh} and {@link #select}'s float operands can run on these
+     * arrays: dense float32 with the Java kernels usable. Meant for large arrays (the ops' small-tensor loops are
+     * cheaper below ~2^19 elements); measured in {@link VectorPointwise}.
+     */
+    public static boolean hasPointwise(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (!HostFloats.isDense(a)) {
+                return false;
+            }
+        }
+        return useJava(Kernel.POINTWISE, arrays);
+    }
+
+    /** {@code out = e^x} elementwise (+inf above ln(Float.MAX_VALUE)); {@code out} may be {@code x}. */
+    public static void exp(INDArray x, INDArray out) {
+        pointwise("exp", VectorPointwise.Function.EXP, x, out);
+    }
+
+    /** {@code out = 1 / (1 + e^−x)} elementwise; {@code out} may be {@code x}. */
+    public static void sigmoid(INDArray x, INDArray out) {
+        pointwise("sigmoid", VectorPointwise.Function.SIGMOID, x, out);
+    }
+
+    /** {@code out = tanh x} elementwise; {@code out} may be {@code x}. */
+    public static void tanh(INDArray x, INDArray out) {
+        pointwise("tanh", VectorPointwise.Function.TANH, x, out);
+    }
+
+    /** {@code out = x > 0 ? x : slope·x} elementwise (leaky ReLU); {@code out} may be {@code x}. */
+    public static void leakyRelu(INDArray x, double slope, INDArray out) {
+        leaky("leakyRelu", x, slope, false, out);
+    }
+
+    /** {@code out = x > 0 ? 1 : slope} elementwise: leaky ReLU's derivative (ReLU's step at slope 0). */
+    public static void leakyReluDerivative(INDArray x, double slope, INDArray out) {
+        leaky("leakyRelu derivative", x, slope, true, out);
+    }
+
+    private static void leaky(String op, INDArray x, double slope, boolean derivative, INDArray out) {
+        sameShape(op, x, out);
+        if (!hasPointwise(x, out)) {
+            throw new IllegalStateException(op + ": the Java kernel cannot take these arrays (see Kernels.hasPointwise)");
+        }
+        VectorPointwise.leaky(x, (float) slope, derivative, out);
+    }
+
+    /** Whether {@link #batchNormStandardize} and its backward can run on x (dense float32, Java kernels usable). */
+    public static boolean hasBatchNorm(INDArray x) {
+        return x.rank() >= 2 && HostFloats.isDense(x) && useJava(Kernel.BATCH_NORM, x)
+                && x.length() <= Integer.MAX_VALUE && x.length() / x.size(1) <= Integer.MAX_VALUE;
+    }
+
+    /**
+     * Batch norm's training-mode standardization of x (N, C, ...): per channel over every other axis,
+     * {@code out = (x − mean)·rstd}, {@code rstd = 1/√(var + eps)} with the biased variance; mean, var and rstd
+     * (C floats each) are written to the given arrays.
+     */
+    public static void batchNormStandardize(INDArray x, double eps, float[] mean, float[] var, float[] rstd,
+            INDArray out) {
+        sameShape("batchNorm", x, out);
+        int c = (int) x.size(1);
+        int n = (int) x.size(0);
+        VectorBatchNorm.forward(x, n, c, (int) (x.length() / Math.max(1, (long) n * c)), eps, mean, var, rstd, out);
+    }
+
+    /** The backward of {@link #batchNormStandardize} from its output y: {@code dx = rstd·(g − mean g − y·mean(g·y))}. */
+    public static void batchNormStandardizeBackward(INDArray y, INDArray g, float[] rstd, INDArray dx) {
+        sameShape("batchNorm backward", y, g);
+        sameShape("batchNorm backward", y, dx);
+        int c = (int) y.size(1);
+        int n = (int) y.size(0);
+        VectorBatchNorm.backward(y, g, n, c, (int) (y.length() / Math.max(1, (long) n * c)), rstd, dx);
+    }
+
+    private static void pointwise(String op, VectorPointwise.Function f, INDArray x, INDArray out) {
+        sameShape(op, x, out);
+        if (!hasPointwise(x, out)) {
+            throw new IllegalStateException(op + ": the Java kernel cannot take these arrays (see Kernels.hasPointwise)");
+        }
+        VectorPointwise.apply(f, x, out);
+    }
+
+    /**
+     * {@code out = mask ? a : b} elementwise, all four of one shape: mask a dense BOOL array, the others
+     * {@link #hasPointwise}. ND4J's {@code select} op took 165 ms for 4M elements (see {@link VectorPointwise}).
+     */
+    public static void select(INDArray mask, INDArray a, INDArray b, INDArray out) {
+        if (!java.util.Arrays.equals(mask.shape(), out.shape()) || mask.dataType() != DataType.BOOL) {
+            throw new IllegalArgumentException("select: mask " + Shape.format(mask.shape()) + " " + mask.dataType()
+                    + " must be BOOL of the output's shape " + Shape.format(out.shape()));
+        }
+        sameShape("select", a, out);
+        sameShape("select", b, out);
+        if (!hasPointwise(a, b, out)) {
+            throw new IllegalStateException("select: the Java kernel cannot take these arrays (see Kernels.hasPointwise)");
+        }
+        VectorPointwise.select(mask, a, b, out);
+    }
+
     /** Whether {@link #norm} and {@link #scaleInPlace} can run on this array (dense float32, Java kernels usable). */
     public static boolean hasNorm(INDArray x) {
         return HostFloats.isDense(x) && useJava(Kernel.NORM, x);
@@ -694,6 +794,33 @@ public final class Kernels {
         finish(gradX, dx);
         finish(gradWeight, dw);
         finish(gradBias, db);
+    }
+
+    /**
+     * The transposed convolution of {@code x} with {@code weight} into {@code out}, without bias: the input gradient
+     * of the convolution {@code g} for an output gradient {@code x}. {@code g} describes that convolution, so its
+     * input has {@code out}'s shape (N, C_out, H', W') and its output {@code x}'s (N, C_in, H, W); weight
+     * (C_in, C_out/groups, kh, kw) is the convolution's (O, C/groups, kh, kw). Only when {@link #hasConv2d}.
+     */
+    public static void convTranspose2d(ConvGeometry g, INDArray x, INDArray weight, INDArray out) {
+        INDArray target = fromStart(out);
+        OneDnnConvolution.backward(g, null, atStart(weight), atStart(x), target, null, null);
+        finish(out, target);
+    }
+
+    /**
+     * Gradients of {@link #convTranspose2d} for {@code gradOut} (out's shape): gradX is the convolution {@code g}
+     * of gradOut, gradWeight that convolution's weight gradient with gradOut as its input and x as its output
+     * gradient. Either may be null. Only when {@link #hasConv2d}.
+     */
+    public static void convTranspose2dBackward(ConvGeometry g, INDArray x, INDArray weight, INDArray gradOut,
+                                               INDArray gradX, INDArray gradWeight) {
+        if (gradX != null) {
+            conv2d(g, gradOut, weight, null, gradX);
+        }
+        if (gradWeight != null) {
+            conv2dBackward(g, gradOut, weight, x, null, gradWeight, null);
+        }
     }
 
     /** {@code x} when it is dense from its buffer's start (what a native pointer to the buffer reads), else a copy. */

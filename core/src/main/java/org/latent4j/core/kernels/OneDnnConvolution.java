@@ -1,7 +1,11 @@
 package org.latent4j.core.kernels;
 
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
@@ -41,7 +45,26 @@ final class OneDnnConvolution {
     private static volatile Boolean available;
     private static engine eng;
     private static stream strm;
-    private static final Map<ConvGeometry, Plan> PLANS = new HashMap<>();
+    /**
+     * Plans kept at once. Beyond this the least recently used plan is closed and its native memory (primitives,
+     * reordered weights) freed: a run whose shapes keep changing (many image sizes, a short last batch per epoch)
+     * would otherwise hold a plan for every shape it ever saw. Rebuilding an evicted plan costs a few
+     * milliseconds.
+     */
+    static final int MAX_PLANS = 64;
+    /** The cached plans, least recently used first; null for a geometry oneDNN refused. */
+    private static final Map<ConvGeometry, Plan> PLANS = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ConvGeometry, Plan> eldest) {
+            if (size() <= MAX_PLANS) {
+                return false;
+            }
+            if (eldest.getValue() != null) {
+                eldest.getValue().close();
+            }
+            return true;
+        }
+    };
     /** Blocked copies of the input, the output (or its gradient), the input gradient and, when the weight
      *  gradient wants another layout, the output gradient again; grown on demand. */
     private static final Scratch SRC = new Scratch();
@@ -104,7 +127,8 @@ final class OneDnnConvolution {
 
     /**
      * Gradients of the convolution for the output gradient {@code gradOut}: into {@code gradX} and
-     * {@code gradW} / {@code gradB} when they are not null ({@code gradB} only when the geometry has a bias).
+     * {@code gradW} / {@code gradB} when they are not null ({@code gradB} only when the geometry has a bias);
+     * {@code x} is read only for those two, and may be null without them.
      */
     static synchronized void backward(ConvGeometry g, INDArray x, INDArray weight, INDArray gradOut, INDArray gradX,
             INDArray gradW, INDArray gradB) {
@@ -170,6 +194,11 @@ final class OneDnnConvolution {
         return p;
     }
 
+    /** How many plans are cached now (at most {@link #MAX_PLANS}); for tests. */
+    static synchronized int cachedPlans() {
+        return PLANS.size();
+    }
+
     /** A growable buffer of oneDNN-allocated bytes, shared by the plans of every geometry. */
     private static final class Scratch {
         private memory buffer;
@@ -233,6 +262,14 @@ final class OneDnnConvolution {
             if (move != null) {
                 move.execute(strm, inner, user);
             }
+        }
+
+        void close() {
+            if (move != null) {
+                move.close();
+                inner.close(); // a scratch-backed inner only points at the shared scratch: that stays
+            }
+            user.close();
         }
     }
 
@@ -320,6 +357,20 @@ final class OneDnnConvolution {
             if (g.bias()) {
                 forwardArgs.put(dnnl.DNNL_ARG_BIAS, bias);
                 backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_BIAS, diffBias);
+            }
+        }
+
+        /** Frees the plan's native objects; the shared scratch buffers stay. */
+        void close() {
+            Set<Staged> staged = Collections.newSetFromMap(new IdentityHashMap<>()); // src and the output gradient
+            staged.addAll(List.of(src, weightsSrc, forwardWeights, dst, dataDiffDst, dataWeights, diffSrc,
+                    weightsDiffDst, diffWeights));                                // may be staged once for two uses
+            staged.forEach(Staged::close);
+            for (Pointer object : new Pointer[] {forward, backwardData, backwardWeights, forwardArgs, backwardDataArgs,
+                backwardWeightsArgs, bias, diffBias}) {
+                if (object != null) {
+                    object.close();
+                }
             }
         }
 

@@ -49,9 +49,19 @@ public final class Activations {
     /** x for x > 0, slope·x otherwise. */
     public static Tensor leakyRelu(Tensor x, double slope) {
         INDArray out = Elementwise.like("leakyRelu", x);
-        Nd4j.exec(new LeakyReLU(x.value(), out, slope));
+        boolean java = Kernels.hasPointwise(x.value(), out);
+        if (java) {
+            Kernels.leakyRelu(x.value(), slope, out);
+        } else {
+            Nd4j.exec(new LeakyReLU(x.value(), out, slope));
+        }
         return Graph.record("leakyRelu", out, g -> {
             // 1 where x > 0, slope elsewhere
+            if (java) {
+                INDArray d = Arena.allocate(out.dataType(), out.shape());
+                Kernels.leakyReluDerivative(x.value(), slope, d);
+                return new Tensor[] {mul(g, Graph.constant(d))};
+            }
             Tensor d = positive(x);
             d.value().muli(1 - slope).addi(slope);
             return new Tensor[] {mul(g, d)};
@@ -180,6 +190,11 @@ public final class Activations {
 
     /** 1 where x > 0, else 0, as a constant of x's dtype. */
     private static Tensor positive(Tensor x) {
+        if (!HostLoops.applies(x.value()) && Kernels.hasPointwise(x.value())) {
+            INDArray d = Arena.allocate(x.value().dataType(), x.shape());
+            Kernels.leakyReluDerivative(x.value(), 0, d);
+            return Graph.constant(d);
+        }
         return Graph.constant(Elementwise.unary("positive", HostLoops.Unary.STEP, x));
     }
 }

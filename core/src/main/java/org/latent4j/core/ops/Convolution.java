@@ -255,8 +255,10 @@ public final class Convolution {
 
     /**
      * The transpose (gradient) of conv2d: {@code x} (N, C_in, H, W), {@code weight} (C_in, C_out/groups, kh, kw),
-     * optional {@code bias} (C_out); see {@link ConvTranspose2dOptions} for the output size. Computed with ND4J's
-     * {@code deconv2d}; with output padding, unpadded and then cropped by {@code padding} and extended.
+     * optional {@code bias} (C_out); see {@link ConvTranspose2dOptions} for the output size. In float32 on the CPU
+     * it runs as the input gradient of the convolution it transposes, on oneDNN's primitives ({@link
+     * Kernels#hasConv2d}); otherwise with ND4J's {@code deconv2d}, where output padding means the unpadded output
+     * cropped by {@code padding} and extended.
      */
     public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, ConvTranspose2dOptions o) {
         checkConv("convTranspose2d", x, weight, bias, o.groups(), 4, true);
@@ -277,9 +279,19 @@ public final class Convolution {
         boolean direct = o.outputPaddingH() == 0 && o.outputPaddingW() == 0;
         long[] args = {ws[2], ws[3], o.strideH(), o.strideW(), direct ? o.paddingH() : 0, direct ? o.paddingW() : 0,
             o.dilationH(), o.dilationW(), 0, 0, 1}; // VALID padding mode, NCHW, weights (C_in, C_out/g, kh, kw)
+        // the convolution this one transposes: from the output's shape to x's, with x's weight
+        ConvGeometry transposed = new ConvGeometry(xs[0], cOut, outH, outW, xs[1], ws[2], ws[3], xs[2], xs[3],
+                o.strideH(), o.strideW(), o.paddingH(), o.paddingW(), o.dilationH(), o.dilationW(), g, false);
+        boolean oneDnn = Kernels.hasConv2d(transposed, x.value());
         INDArray out;
         INDArrayIndex[][] crop = direct ? null : crop(fullH, fullW, outH, outW, o);
-        if (direct) {
+        if (oneDnn) {
+            out = Arena.allocate(x.value().dataType(), xs[0], cOut, outH, outW);
+            Kernels.convTranspose2d(transposed, x.value(), weight.value(), out);
+            if (bias != null) {
+                out.addi(bias.value().reshape(1, cOut, 1, 1));
+            }
+        } else if (direct) {
             out = Nd4j.createUninitialized(x.value().dataType(), xs[0], cOut, outH, outW);
             groupedForward("deconv2d", args, g, x, weight, bias, out);
         } else {
@@ -306,6 +318,9 @@ public final class Convolution {
                     biasGradient(bias, grad)
                 };
             }
+            if (oneDnn) {
+                return oneDnnTransposedBackward(transposed, x, weight, bias, grad);
+            }
             if (direct) {
                 return groupedBackward("deconv2d_bp", args, g, x, weight, bias, grad.value(), grad);
             }
@@ -315,6 +330,19 @@ public final class Convolution {
             gFull.close();
             return grads;
         }, x, weight, bias);
+    }
+
+    /** convTranspose2d's gradients from oneDNN's primitives of the convolution it transposes. */
+    private static Tensor[] oneDnnTransposedBackward(ConvGeometry transposed, Tensor x, Tensor weight, Tensor bias,
+            Tensor grad) {
+        INDArray gx = x.requiresGrad() ? Arena.allocate(x.value().dataType(), x.shape()) : null;
+        INDArray gw = weight.requiresGrad() ? Arena.allocate(weight.value().dataType(), weight.shape()) : null;
+        Kernels.convTranspose2dBackward(transposed, x.value(), weight.value(), grad.value(), gx, gw);
+        return new Tensor[] {
+            gx == null ? null : Graph.constant(gx),
+            gw == null ? null : Graph.constant(gw),
+            biasGradient(bias, grad)
+        };
     }
 
     /** Indices of the region of the full transposed output kept in the result: {full side, output side}. */

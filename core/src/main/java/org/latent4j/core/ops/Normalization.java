@@ -10,6 +10,7 @@ import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -308,7 +309,8 @@ public final class Normalization {
                     + "got input " + Shape.format(shape));
         }
         INDArray[] stats = new INDArray[2];
-        Tensor normalized = standardize("batchNorm", x, axes, eps, stats);
+        Tensor normalized = Kernels.hasBatchNorm(x.value()) ? batchStandardize(x, axes, eps, stats)
+                : standardize("batchNorm", x, axes, eps, stats);
         if (runningMean != null) {
             INDArray meanUpdate = stats[0].reshape(channels).mul(momentum);
             INDArray varUpdate = stats[1].reshape(channels).mul(momentum * count / (count - 1));
@@ -320,6 +322,32 @@ public final class Normalization {
         stats[0].close();
         stats[1].close();
         return affine(normalized, weight, bias, broadcast);
+    }
+
+    /**
+     * {@link #standardize} over every axis but the channels, on the Java kernel ({@link Kernels#hasBatchNorm});
+     * {@code stats} receives the batch mean and biased variance as (C) arrays.
+     */
+    private static Tensor batchStandardize(Tensor x, int[] axes, double eps, INDArray[] stats) {
+        if (eps < 0) {
+            throw new IllegalArgumentException("batchNorm: eps must be >= 0, got " + eps);
+        }
+        int c = (int) x.shape()[1];
+        float[] mean = new float[c];
+        float[] var = new float[c];
+        float[] rstd = new float[c];
+        INDArray out = Arena.allocate(x.value().dataType(), x.shape());
+        Kernels.batchNormStandardize(x.value(), eps, mean, var, rstd, out);
+        stats[0] = Nd4j.createFromArray(mean);
+        stats[1] = Nd4j.createFromArray(var);
+        return Graph.record("batchNorm", out, g -> {
+            if (GradMode.isEnabled()) {
+                return new Tensor[] {standardizeGradient(x, g, axes, eps)};
+            }
+            INDArray dx = Arena.allocate(out.dataType(), out.shape());
+            Kernels.batchNormStandardizeBackward(out, Kernels.contiguous(g.value()), rstd, dx);
+            return new Tensor[] {Graph.constant(dx)};
+        }, x);
     }
 
     // ---- shared core -------------------------------------------------------------------------------------

@@ -166,8 +166,12 @@ public final class Reductions {
 
     /** Forward or reverse running sum; each is the other's backward. */
     private static Tensor cumulativeSum(Tensor x, int axis, boolean reverse) {
-        INDArray out = Nd4j.createUninitialized(x.value().dataType(), x.shape());
-        Nd4j.exec(new CumSum(x.value(), out, false, reverse, axis));
+        INDArray out = Arena.allocate(x.value().dataType(), x.shape());
+        if (AxisLoops.applies(x.value())) {
+            AxisLoops.cumsum(x.value(), axis, reverse, out);
+        } else {
+            Nd4j.exec(new CumSum(x.value(), out, false, reverse, axis));
+        }
         return Graph.record(reverse ? "cumsum_reverse" : "cumsum", out,
                 g -> new Tensor[] {cumulativeSum(g, axis, !reverse)}, x);
     }

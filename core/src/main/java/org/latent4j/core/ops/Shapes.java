@@ -10,7 +10,6 @@ import org.latent4j.core.tensor.Shape;
 import org.latent4j.core.tensor.ShapeInfoCache;
 import org.latent4j.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastTo;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.Reverse;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -113,7 +112,7 @@ public final class Shapes {
         if (HostLoops.applies(x.value()) && HostLoops.fits(shape)) {
             HostLoops.broadcast(x.value(), out);
         } else {
-            Nd4j.exec(new BroadcastTo(x.value(), shape.clone(), out));
+            Elementwise.broadcastInto(x.value(), out);
         }
         return Graph.record("expand", out, g -> new Tensor[] {sumTo(g, original)}, x);
     }
@@ -440,8 +439,18 @@ public final class Shapes {
             throw new IllegalArgumentException("flip: no axes given for shape " + Shape.format(x.shape()));
         }
         int[] ax = Shape.axes("flip", axes, x.rank());
-        INDArray out = Nd4j.createUninitialized(x.value().dataType(), x.shape());
-        Nd4j.exec(new Reverse(x.value(), out, ax));
+        INDArray out = Arena.allocate(x.value().dataType(), x.shape());
+        if (AxisLoops.applies(x.value())) {
+            AxisLoops.flip(x.value(), ax[0], out);
+            for (int i = 1; i < ax.length; i++) { // one axis at a time, each pass into a fresh buffer
+                INDArray next = Arena.allocate(out.dataType(), out.shape());
+                AxisLoops.flip(out, ax[i], next);
+                Arena.release(out);
+                out = next;
+            }
+        } else {
+            Nd4j.exec(new Reverse(x.value(), out, ax));
+        }
         return Graph.record("flip", out, g -> new Tensor[] {flip(g, ax)}, x);
     }
 

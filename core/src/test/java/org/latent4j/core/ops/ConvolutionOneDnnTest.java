@@ -17,6 +17,7 @@ import org.latent4j.core.kernels.ConvGeometry;
 import org.latent4j.core.kernels.Kernels;
 import org.latent4j.core.ops.Convolution.Conv1dOptions;
 import org.latent4j.core.ops.Convolution.Conv2dOptions;
+import org.latent4j.core.ops.Convolution.ConvTranspose2dOptions;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Rng;
 import org.latent4j.core.tensor.Tensor;
@@ -88,6 +89,47 @@ class ConvolutionOneDnnTest {
         }
     }
 
+    /** Name, x shape, weight shape (C_in, C_out/groups, kh, kw), options, bias. */
+    static Stream<Arguments> transposedShapes() {
+        return Stream.of(
+                Arguments.of("stride 1, 7x7", new long[] {1, 3, 7, 7}, new long[] {3, 5, 3, 3},
+                        ConvTranspose2dOptions.defaults(), true),
+                Arguments.of("DCGAN's 4x4, stride 2, padding 1", new long[] {2, 16, 5, 5}, new long[] {16, 8, 4, 4},
+                        ConvTranspose2dOptions.of(2, 1), true),
+                Arguments.of("output padding 1 over padding 1, groups 2", new long[] {2, 4, 5, 6},
+                        new long[] {4, 3, 3, 3}, ConvTranspose2dOptions.of(2, 1).withOutputPadding(1).withGroups(2),
+                        true),
+                Arguments.of("output padding 1 over padding 0 (oneDNN gets a negative right padding)",
+                        new long[] {1, 3, 4, 4}, new long[] {3, 2, 3, 3},
+                        ConvTranspose2dOptions.of(2, 0).withOutputPadding(1), false),
+                Arguments.of("dilation 2, stride 3, no bias", new long[] {2, 5, 4, 3}, new long[] {5, 4, 2, 3},
+                        ConvTranspose2dOptions.of(3, 1).withDilation(2), false),
+                Arguments.of("depthwise 8 channels, 1x3", new long[] {1, 8, 6, 6}, new long[] {8, 1, 1, 3},
+                        new ConvTranspose2dOptions(1, 2, 0, 1, 0, 1, 1, 1, 8), true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transposedShapes")
+    void transposedOnOneDnnMatchesFloat64(String name, long[] xShape, long[] wShape, ConvTranspose2dOptions o,
+            boolean withBias) {
+        Rng rng = new Rng(53);
+        Tensor x = uniform(rng, -1, 1, xShape);
+        Tensor w = uniform(rng, -1, 1, wShape);
+        Tensor b = withBias ? uniform(rng, -1, 1, wShape[1] * o.groups()) : null;
+        Function<Tensor[], Tensor> convT = ts -> Convolution.convTranspose2d(ts[0], ts[1], ts.length > 2 ? ts[2] : null,
+                o);
+        Tensor[] reference = run(convT, DType.FLOAT64, rng.copy(), x, w, b);
+        long[] ys = reference[0].shape();
+        ConvGeometry transposed = new ConvGeometry(ys[0], ys[1], ys[2], ys[3], xShape[1], wShape[2], wShape[3],
+                xShape[2], xShape[3], o.strideH(), o.strideW(), o.paddingH(), o.paddingW(), o.dilationH(),
+                o.dilationW(), o.groups(), false);
+        assertTrue(Kernels.hasConv2d(transposed, x.to(DType.FLOAT32).value()), "oneDNN should take " + name);
+        Tensor[] oneDnn = run(convT, DType.FLOAT32, rng.copy(), x, w, b);
+        for (int i = 0; i < reference.length; i++) {
+            assertClose(reference[i], oneDnn[i].to(DType.FLOAT64), 1e-4, 1e-5);
+        }
+    }
+
     @Test
     void benchmarkShapeRunsOnOneDnn() {
         ConvGeometry g = new ConvGeometry(16, 64, 32, 32, 64, 3, 3, 32, 32, 1, 1, 1, 1, 1, 1, 1, true);
@@ -142,7 +184,8 @@ class ConvolutionOneDnnTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"conv2d_basic", "conv2d_stride2_pad1", "conv2d_dilation2", "conv2d_groups2",
-        "conv1d_groups2_stride2", "conv1d_dilation"})
+        "conv1d_groups2_stride2", "conv1d_dilation", "conv_transpose2d_basic", "conv_transpose2d_stride2",
+        "conv_transpose2d_outpad_groups", "conv_transpose2d_dilation"})
     void float32MatchesPyTorch(String name) {
         Fixtures.Case c = FIX.get(name);
         Tensor[] xs = c.has("bias") ? new Tensor[] {c.tensor("x"), c.tensor("weight"), c.tensor("bias")}
@@ -168,6 +211,12 @@ class ConvolutionOneDnnTest {
         if (c.name().startsWith("conv1d")) {
             Conv1dOptions o = new Conv1dOptions(s[0], p[0], d[0], groups);
             return xs -> Convolution.conv1d(xs[0], xs[1], xs.length > 2 ? xs[2] : null, o);
+        }
+        if (c.name().startsWith("conv_transpose2d")) {
+            int[] op = pair(c, "output_padding");
+            ConvTranspose2dOptions o = new ConvTranspose2dOptions(s[0], s[1], p[0], p[1], op[0], op[1], d[0], d[1],
+                    groups);
+            return xs -> Convolution.convTranspose2d(xs[0], xs[1], xs.length > 2 ? xs[2] : null, o);
         }
         Conv2dOptions o = new Conv2dOptions(s[0], s[1], p[0], p[1], d[0], d[1], groups);
         return xs -> Convolution.conv2d(xs[0], xs[1], xs.length > 2 ? xs[2] : null, o);

@@ -74,6 +74,41 @@ class NormalizationTest {
                 uniform(rng, 0.5, 1.5, 4), uniform(rng, -1, 1, 4));
     }
 
+    /** Float32 training mode runs the Java kernel: the fixture again, and odd shapes against float64. */
+    @Test
+    void batchNormTrainInFloat32MatchesFloat64AndPyTorch() {
+        Fixtures.Case c = FIX.get("batch_norm_train");
+        Tensor x = c.tensor("x").to(DType.FLOAT32).requireGrad();
+        Tensor weight = c.tensor("weight").to(DType.FLOAT32).requireGrad();
+        Tensor bias = c.tensor("bias").to(DType.FLOAT32).requireGrad();
+        Tensor runningMean = c.tensor("running_mean").to(DType.FLOAT32);
+        Tensor runningVar = c.tensor("running_var").to(DType.FLOAT32);
+        Tensor out = Normalization.batchNorm(x, runningMean, runningVar, weight, bias, BatchNormMode.TRAIN,
+                c.number("momentum"), EPS);
+        assertClose(c.tensor("out"), out.to(DType.FLOAT64), 1e-5, 1e-5);
+        assertClose(c.tensor("running_mean_after"), runningMean.to(DType.FLOAT64), 1e-5, 1e-5);
+        assertClose(c.tensor("running_var_after"), runningVar.to(DType.FLOAT64), 1e-5, 1e-5);
+        out.mul(c.tensor("w").to(DType.FLOAT32)).sum().backward();
+        assertClose(c.tensor("grad_x"), x.grad().to(DType.FLOAT64), 1e-4, 1e-5);
+        assertClose(c.tensor("grad_weight"), weight.grad().to(DType.FLOAT64), 1e-4, 1e-5);
+        assertClose(c.tensor("grad_bias"), bias.grad().to(DType.FLOAT64), 1e-4, 1e-5);
+
+        Rng rng = new Rng(71);
+        for (long[] shape : new long[][] {{5, 3, 7, 9}, {33, 6}, {2, 4, 1029}}) {
+            // an offset of 100 checks that the variance is not taken as E[x²] − mean² in float
+            Tensor x64 = uniform(rng, -2, 2, shape).add(100.0);
+            Tensor r64 = uniform(rng, -1, 1, shape);
+            Tensor x32 = x64.to(DType.FLOAT32).requireGrad();
+            Tensor xr = x32.detach().to(DType.FLOAT64).requireGrad();
+            Tensor y32 = Normalization.batchNorm(x32, null, null, null, null, BatchNormMode.TRAIN, 0.1, EPS);
+            Tensor y64 = Normalization.batchNorm(xr, null, null, null, null, BatchNormMode.TRAIN, 0.1, EPS);
+            y32.mul(r64.to(DType.FLOAT32)).sum().backward();
+            y64.mul(r64).sum().backward();
+            assertClose(y64, y32.detach().to(DType.FLOAT64), 1e-4, 1e-4);
+            assertClose(xr.grad(), x32.grad().to(DType.FLOAT64), 1e-3, 1e-4);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"batch_norm_train", "batch_norm_eval"})
     void batchNormMatchesPyTorchIncludingRunningStats(String name) {

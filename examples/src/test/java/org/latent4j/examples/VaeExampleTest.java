@@ -1,0 +1,75 @@
+package org.latent4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.latent4j.core.data.Digits;
+import org.latent4j.core.data.FashionMnist;
+import org.latent4j.core.train.Trainer;
+
+class VaeExampleTest {
+    private static VaeExample.Options tiny(Path dir, int latent, String condition, int steps, Trainer.Resume resume) {
+        return new VaeExample.Options("digits", "mlp", latent, 1.0, condition, steps, 16, 2e-3, 3, 64, 1, dir, resume,
+                Trainer.Progress.NONE);
+    }
+
+    @Test
+    void twoDimensionalLatentRunWritesPicturesMetricsAndResumes(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.exists(Path.of(Digits.DEBIAN_FILE)), "python3-sklearn's digits are not installed");
+        VaeExample.Result r = VaeExample.run(tiny(dir, 2, "none", 4, Trainer.Resume.FRESH));
+        assertTrue(Double.isFinite(r.heldOutElbo()) && Double.isFinite(r.importanceWeighted()), r::toString);
+        assertTrue(r.kl() >= 0, r::toString);
+        for (String f : new String[] {"reconstructions.png", "samples.png", "interpolation.png", "latent.png",
+            "latent-map.png", "loss.png", "elbo.png"}) {
+            BufferedImage img = ImageIO.read(dir.resolve(f).toFile());
+            assertTrue(img != null && img.getWidth() > 0, f + " is not a PNG");
+        }
+        for (String f : new String[] {"metrics.json", "metrics.csv", "index.html", "checkpoint/model.safetensors"}) {
+            assertTrue(Files.exists(dir.resolve(f)), f);
+        }
+        String json = Files.readString(dir.resolve("metrics.json"));
+        assertTrue(json.contains("held-out IW log-likelihood (nats)") && json.contains("held-out IW bits/dim"), json);
+
+        VaeExample.Result resumed = VaeExample.run(tiny(dir, 2, "none", 6, Trainer.Resume.LATEST));
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+        assertEquals(4, doc.get("start_step").asLong(), "the second run continues from the checkpoint at step 4");
+        assertEquals(6, doc.get("steps").asLong());
+        assertTrue(Double.isFinite(resumed.heldOutElbo()));
+    }
+
+    @Test
+    void conditionalRunDrawsOneRowPerClass(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.exists(Path.of(Digits.DEBIAN_FILE)), "python3-sklearn's digits are not installed");
+        VaeExample.run(tiny(dir, 3, "label", 2, Trainer.Resume.FRESH));
+        BufferedImage samples = ImageIO.read(dir.resolve("samples.png").toFile());
+        BufferedImage recon = ImageIO.read(dir.resolve("reconstructions.png").toFile());
+        assertTrue(samples.getHeight() > 4 * recon.getHeight(), "10 rows of samples against 2 of reconstructions");
+        assertTrue(Files.notExists(dir.resolve("latent.png")), "no latent scatter for a 3-D latent");
+    }
+
+    @Test
+    void convolutionalFashionMnistRunWritesPictures(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of(FashionMnist.DEBIAN_DIR)), "dataset-fashion-mnist is not installed");
+        VaeExample.Result r = VaeExample.run(new VaeExample.Options("fashion-mnist", "conv", 0, 1.0, "none", 2, 8, 1e-3,
+                2, 32, 1, dir, Trainer.Resume.FRESH, Trainer.Progress.NONE));
+        assertTrue(Double.isFinite(r.heldOutElbo()), r::toString);
+        for (String f : new String[] {"reconstructions.png", "samples.png", "interpolation.png"}) {
+            assertTrue(ImageIO.read(dir.resolve(f).toFile()).getWidth() > 28, f);
+        }
+    }
+
+    @Test
+    void badOptionsAreRejectedWithTheirName() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new VaeExample.Options("mnist", "mlp", 0, 1, "none",
+                1, 1, 1e-3, 1, 0, 0, Path.of("x"), Trainer.Resume.FRESH, Trainer.Progress.NONE));
+        assertEquals("vae: --data must be digits or fashion-mnist, got mnist", e.getMessage());
+    }
+}
