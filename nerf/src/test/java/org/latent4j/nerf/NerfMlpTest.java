@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.latent4j.core.testing.ParameterGradCheck;
 import org.latent4j.core.autograd.GradCheck;
 import org.latent4j.core.ops.Elementwise;
 import org.latent4j.core.tensor.DType;
