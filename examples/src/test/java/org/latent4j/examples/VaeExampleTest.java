@@ -66,10 +66,22 @@ class VaeExampleTest {
         }
     }
 
+    /** The built-in figures need no download: what the demo trains on. */
+    @Test
+    void builtInShapesRunWritesPicturesWithNoDataInstalled(@TempDir Path dir) throws Exception {
+        VaeExample.Result r = VaeExample.run(new VaeExample.Options("shapes", "mlp", 0, 1.0, "label", 3, 16, 2e-3, 2,
+                64, 1, dir, Trainer.Resume.FRESH, Trainer.Progress.NONE));
+        assertTrue(Double.isFinite(r.heldOutElbo()) && Double.isFinite(r.importanceWeighted()), r::toString);
+        BufferedImage recon = ImageIO.read(dir.resolve("reconstructions.png").toFile());
+        assertTrue(recon.getWidth() >= 16 * 2, "16x16 figures side by side");
+        BufferedImage samples = ImageIO.read(dir.resolve("samples.png").toFile());
+        assertTrue(samples.getHeight() > 2 * recon.getHeight(), "one row of samples per figure (6) against 2 rows");
+    }
+
     @Test
     void badOptionsAreRejectedWithTheirName() {
         var e = assertThrows(IllegalArgumentException.class, () -> new VaeExample.Options("mnist", "mlp", 0, 1, "none",
                 1, 1, 1e-3, 1, 0, 0, Path.of("x"), Trainer.Resume.FRESH, Trainer.Progress.NONE));
-        assertEquals("vae: --data must be digits or fashion-mnist, got mnist", e.getMessage());
+        assertEquals("vae: --data must be digits, fashion-mnist or shapes, got mnist", e.getMessage());
     }
 }
