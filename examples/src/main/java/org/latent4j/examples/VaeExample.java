@@ -107,10 +107,11 @@ public final class VaeExample {
 
     static Data load(Options o, Rng rng) {
         if (o.data().equals("shapes")) {
-            // built in, no download: procedurally drawn 16x16 figures, in grey (the mean of the colour channels)
+            // built in, no download: procedurally drawn 16x16 figures, in grey (the mean of the colour channels,
+            // moved from the dataset's [-1, 1] to the [0, 1] a Bernoulli likelihood needs)
             int train = o.trainLimit() > 0 ? Math.min(o.trainLimit(), SHAPES_TRAIN) : SHAPES_TRAIN;
             TensorDataset d = ShapesDataset.generate(rng, train + SHAPES_HELD_OUT, SHAPES_SIZE).tensors();
-            Tensor grey = Reductions.mean(d.field(0), new int[] {1}, true);
+            Tensor grey = Reductions.mean(d.field(0), new int[] {1}, true).add(1.0).mul(0.5);
             long n = grey.shape()[0];
             return new Data(Shapes.slice(grey, 0, 0, train), Shapes.slice(d.field(1), 0, 0, train),
                     Shapes.slice(grey, 0, train, n), Shapes.slice(d.field(1), 0, train, n), ShapesDataset.numFigures());
