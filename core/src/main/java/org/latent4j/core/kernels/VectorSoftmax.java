@@ -72,6 +72,51 @@ final class VectorSoftmax {
         Reference.reachabilityFence(gradIn);
     }
 
+    /** out[r] = log Σ_j exp(x[r, j]) over each row of the last axis (max + log Σ exp(x − max); −inf for a row of −inf). */
+    static void logSumExpRows(INDArray x, float[] out) {
+        int n = (int) x.size(x.rank() - 1);
+        int rows = n == 0 ? 0 : (int) (x.length() / n);
+        HostFloats hx = HostFloats.of(x);
+        int per = Math.max(1, CHUNK / Math.max(1, n));
+        run(rows, per, x.length(), (lo, hi) -> {
+            float[] buf = Scratch.floats(SLOT_X, per * n);
+            for (int r0 = lo; r0 < hi; r0 += per) {
+                int cnt = Math.min(per, hi - r0);
+                hx.get((long) r0 * n, buf, 0, cnt * n);
+                for (int r = 0; r < cnt; r++) {
+                    out[r0 + r] = rowLogSumExp(buf, r * n, n);
+                }
+            }
+        });
+        Reference.reachabilityFence(x);
+    }
+
+    private static float rowLogSumExp(float[] a, int off, int n) {
+        int bound = off + S.loopBound(n);
+        int end = off + n;
+        FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int i = off;
+        for (; i < bound; i += L) {
+            mv = mv.max(FloatVector.fromArray(S, a, i));
+        }
+        float max = mv.reduceLanes(VectorOperators.MAX);
+        for (; i < end; i++) {
+            max = Math.max(max, a[i]);
+        }
+        if (max == Float.NEGATIVE_INFINITY || Float.isNaN(max) || max == Float.POSITIVE_INFINITY) {
+            return max;
+        }
+        FloatVector sv = FloatVector.zero(S);
+        for (i = off; i < bound; i += L) {
+            sv = sv.add(VectorMath.expNonPositive(FloatVector.fromArray(S, a, i).sub(max)));
+        }
+        double sum = sv.reduceLanes(VectorOperators.ADD);
+        for (; i < end; i++) {
+            sum += VectorMath.exp(a[i] - max);
+        }
+        return (float) (max + Math.log(sum));
+    }
+
     private static void run(int rows, int per, long elements, Parallel.RangeBody body) {
         if (elements < PARALLEL_ELEMENTS) {
             body.run(0, rows);

@@ -6,6 +6,7 @@ import static org.latent4j.core.ops.Elementwise.sub;
 import java.util.Arrays;
 import org.latent4j.core.autograd.GradMode;
 import org.latent4j.core.autograd.Graph;
+import org.latent4j.core.kernels.Kernels;
 import org.latent4j.core.tensor.Arena;
 import org.latent4j.core.tensor.DType;
 import org.latent4j.core.tensor.Shape;
@@ -142,21 +143,35 @@ public final class Losses {
         float[] x = new float[m * c];
         logits.value().data().asNioFloat().get(0, x, 0, m * c);
         double[] shift = new double[m];          // per row: max + log Σ exp(x − max), so log p = x − shift
+        boolean lanes = Kernels.hasLogSumExp(logits.value());
+        if (lanes) { // the rows' exponentials in vector lanes, on the kernel threads
+            float[] lse = new float[m];
+            Kernels.logSumExpLastAxis(logits.value(), lse);
+            for (int i = 0; i < m; i++) {
+                shift[i] = lse[i];
+            }
+        }
         double picked = 0;
         double smooth = 0;
         for (int i = 0; i < m; i++) {
             int row = i * c;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < c; j++) {
-                max = Math.max(max, x[row + j]);
-            }
-            double sum = 0;
             double total = 0;
-            for (int j = 0; j < c; j++) {
-                sum += Math.exp(x[row + j] - max);
-                total += x[row + j];
+            if (eps > 0) {
+                for (int j = 0; j < c; j++) {
+                    total += x[row + j];
+                }
             }
-            shift[i] = max + Math.log(sum);
+            if (!lanes) {
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < c; j++) {
+                    max = Math.max(max, x[row + j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < c; j++) {
+                    sum += Math.exp(x[row + j] - max);
+                }
+                shift[i] = max + Math.log(sum);
+            }
             if (r.targets[i] != ignoreIndex) {
                 picked += x[row + (int) r.targets[i]] - shift[i];
                 smooth += total - c * shift[i];
@@ -170,17 +185,30 @@ public final class Losses {
             }
             double scale = r.count == 0 ? 0 : g.item() / r.count;
             float[] grad = new float[m * c];
+            INDArray dx = Arena.allocate(DataType.FLOAT, m, c);
+            if (lanes) { // softmax rows from the kernel, then shifted and scaled here
+                Kernels.softmaxLastAxis(logits.value(), dx);
+                dx.data().asNioFloat().get(0, grad, 0, m * c);
+            }
+            float offset = (float) (eps / c);
             for (int i = 0; i < m; i++) {
                 int row = i * c;
                 if (r.targets[i] == ignoreIndex) {
-                    continue;   // stays zero
+                    java.util.Arrays.fill(grad, row, row + c, 0f); // no gradient
+                    continue;
                 }
-                for (int j = 0; j < c; j++) {
-                    grad[row + j] = (float) ((Math.exp(x[row + j] - shift[i]) - eps / c) * scale);
+                if (lanes) {
+                    float s = (float) scale;
+                    for (int j = 0; j < c; j++) {
+                        grad[row + j] = (grad[row + j] - offset) * s;
+                    }
+                } else {
+                    for (int j = 0; j < c; j++) {
+                        grad[row + j] = (float) ((Math.exp(x[row + j] - shift[i]) - eps / c) * scale);
+                    }
                 }
                 grad[row + (int) r.targets[i]] -= (float) ((1 - eps) * scale);
             }
-            INDArray dx = Arena.allocate(DataType.FLOAT, m, c);
             dx.data().asNioFloat().put(0, grad, 0, m * c);
             return new Tensor[] {Graph.constant(dx), null};
         }, logits, targets);

@@ -94,6 +94,26 @@ class LossesTest {
         assertClose(Tensor.zeros(DType.FLOAT64, 2, 3), z.grad().to(DType.FLOAT64));
     }
 
+    /** Wide float32 rows with large logits (the lane kernels' log-sum-exp and softmax) against float64. */
+    @Test
+    void wideCrossEntropyRowsInFloat32AgreeWithFloat64() {
+        org.latent4j.core.tensor.Rng rng = new org.latent4j.core.tensor.Rng(5);
+        Tensor x64 = org.latent4j.core.testing.TensorAssert.uniform(rng, -30, 30, 33, 517);
+        long[] targets = new long[33];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = i % 7 == 3 ? -100 : (i * 37) % 517;
+        }
+        Tensor t = Tensor.ofLongs(targets, 33);
+        Tensor x32 = x64.to(DType.FLOAT32).requireGrad();
+        Tensor xr = x32.detach().to(DType.FLOAT64).requireGrad();
+        Tensor l32 = Losses.crossEntropy(x32, t, -100, 0.1);
+        Tensor l64 = Losses.crossEntropy(xr, t, -100, 0.1);
+        assertEquals(l64.item(), l32.item(), 1e-5 * Math.abs(l64.item()));
+        l32.backward();
+        l64.backward();
+        assertClose(xr.grad(), x32.grad().to(DType.FLOAT64), 1e-4, 1e-7);
+    }
+
     @Test
     void badInputsFailWithClearMessages() {
         Tensor logits = Tensor.zeros(4, 5);
