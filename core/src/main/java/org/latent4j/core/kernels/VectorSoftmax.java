@@ -94,15 +94,8 @@ final class VectorSoftmax {
     private static float rowLogSumExp(float[] a, int off, int n) {
         int bound = off + S.loopBound(n);
         int end = off + n;
-        FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        int i = off;
-        for (; i < bound; i += L) {
-            mv = mv.max(FloatVector.fromArray(S, a, i));
-        }
-        float max = mv.reduceLanes(VectorOperators.MAX);
-        for (; i < end; i++) {
-            max = Math.max(max, a[i]);
-        }
+        float max = rowMax(a, off, n);
+        int i;
         if (max == Float.NEGATIVE_INFINITY || Float.isNaN(max) || max == Float.POSITIVE_INFINITY) {
             return max;
         }
@@ -189,8 +182,8 @@ final class VectorSoftmax {
         }
     }
 
-    /** Softmax of a[off, off + n) in place. */
-    static void row(float[] a, int off, int n) {
+    /** The largest of a[off, off + n) (−inf for an empty or fully masked row). */
+    private static float rowMax(float[] a, int off, int n) {
         int bound = off + S.loopBound(n);
         int end = off + n;
         FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
@@ -202,6 +195,15 @@ final class VectorSoftmax {
         for (; i < end; i++) {
             max = Math.max(max, a[i]);
         }
+        return max;
+    }
+
+    /** Softmax of a[off, off + n) in place. */
+    static void row(float[] a, int off, int n) {
+        int bound = off + S.loopBound(n);
+        int end = off + n;
+        float max = rowMax(a, off, n);
+        int i;
         if (max == Float.NEGATIVE_INFINITY) {
             // every entry is -inf (a fully masked row): define the result as zeros rather than NaN
             java.util.Arrays.fill(a, off, end, 0f);
