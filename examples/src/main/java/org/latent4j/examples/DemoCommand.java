@@ -39,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
         DiffusionExample.Result diffusion = DiffusionExample.run(new DiffusionExample.Options("moons", "tiny", "none",
                 quick ? 20 : 400, quick ? 100 : 1000, quick ? 200 : 1000, 3.0, 0, out.resolve("diffusion-moons"), 0, 0, 0,
                 null, 0));
-        w.printf(Locale.ROOT, "diffusion   %s  %s%n", diffusion.metrics(), diffusion.runDir());
+        w.printf(Locale.ROOT, "diffusion   %s  %s%n", diffusion.metrics(), diffusion.runDir().resolve("index.html"));
         w.flush();
         // A GAN on the ring of 8 Gaussians: modes covered and the fraction of samples within 3 sigma of a mode.
         GanExample.Result gan = GanExample.run(GanExample.Options.defaults().withSteps(quick ? 20 : 1500)

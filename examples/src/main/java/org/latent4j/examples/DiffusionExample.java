@@ -4,7 +4,7 @@
  * Class labels (shapes' figures, Fashion-MNIST's classes) or captions ("a red circle", through a small text
  * encoder and cross-attention) condition the model, with classifier-free guidance at sampling.
  * Writes to the run directory: samples.npy (+ samples-ddim50.npy), samples.png (scatter or grid),
- * strip.png (forward noising, then reverse denoising), loss.png, metrics.csv, metrics.json, checkpoint/.
+ * strip.png (forward noising, then reverse denoising), loss.png, metrics.csv, metrics.json, index.html, checkpoint/.
  *
  * Run:  ./latent4j diffusion train --data moons --max-steps 3000 --out runs/diffusion-moons
  *       ./latent4j diffusion sample --checkpoint runs/diffusion-moons --sampler ddim --steps 50 --out s.npy
@@ -44,6 +44,7 @@ import org.latent4j.core.viz.GridOptions;
 import org.latent4j.core.viz.HeatMap;
 import org.latent4j.core.viz.ImageGrid;
 import org.latent4j.core.viz.Plots;
+import org.latent4j.core.viz.RunIndex;
 import org.latent4j.core.viz.Series;
 import org.latent4j.diffusion.CaptionTokenizer;
 import org.latent4j.diffusion.Condition;
@@ -266,6 +267,7 @@ public final class DiffusionExample {
         sampleAndReport(o, data, denoiser, schedule, config, tok, rng.split(), metrics);
         log.writeJson(metrics);
         log.writeCurves(o.out().resolve("loss.png"), "diffusion training loss", List.of("loss"), Plots.AxisScale.LOG);
+        RunIndex.write(o.out(), "Diffusion on " + o.data(), metrics); // the page the README's demo line points at
         return new Result(metrics, o.out());
     }
 

@@ -20,7 +20,7 @@ class DiffusionExampleTest {
                 null, 0));
         assertTrue(r.metrics().containsKey("energy distance ddim50"), r.metrics()::toString);
         for (String f : new String[] {"samples.npy", "samples-ddim50.npy", "samples.png", "strip.png", "loss.png",
-            "metrics.json", "checkpoint/model.safetensors"}) {
+            "metrics.json", "index.html", "checkpoint/model.safetensors"}) {
             assertTrue(Files.exists(dir.resolve(f)), f);
         }
         assertArrayEquals(new long[] {40, 2}, Npy.read(dir.resolve("samples.npy")).shape());
