@@ -18,7 +18,7 @@ public final class Kernels {
 
     /** What a call computes, for {@link #useJava}. */
     private enum Kernel { MATMUL_2D, MATMUL_2D_TRANSPOSED_B, MATMUL_BATCHED, SOFTMAX, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION,
-        GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM, POINTWISE, BATCH_NORM }
+        GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM, POINTWISE, BATCH_NORM, LOG_SUM_EXP }
 
     /**
      * Java or ND4J, by measurement. Measured 2026-11-28 on this project's 2-core AMD EPYC (AVX2 only, so
@@ -55,7 +55,7 @@ public final class Kernels {
             case MATMUL_2D_TRANSPOSED_B -> arrays[0].size(0) * arrays[0].size(1) * arrays[1].size(0) <= MATMUL_JAVA_MAX;
             case SOFTMAX -> arrays[0].length() < SOFTMAX_JAVA_MAX;
             case MATMUL_BATCHED, SOFTMAX_BACKWARD, LAYER_NORM, LAYER_NORM_BACKWARD, ATTENTION -> true;
-            case GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM, POINTWISE, BATCH_NORM -> true;
+            case GROUP_NORM, UPSAMPLE_NEAREST, ADAM, GELU, NORM, POINTWISE, BATCH_NORM, LOG_SUM_EXP -> true;
         };
     }
 
@@ -195,7 +195,7 @@ public final class Kernels {
 
     /** Whether {@link #logSumExpLastAxis} runs in Java on x (dense float32, Java kernels usable). */
     public static boolean hasLogSumExp(INDArray x) {
-        return HostFloats.isDense(x) && useJava(Kernel.SOFTMAX_BACKWARD, x);
+        return HostFloats.isDense(x) && useJava(Kernel.LOG_SUM_EXP, x);
     }
 
     /**

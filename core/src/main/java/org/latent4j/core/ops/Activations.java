@@ -190,11 +190,6 @@ public final class Activations {
 
     /** 1 where x > 0, else 0, as a constant of x's dtype. */
     private static Tensor positive(Tensor x) {
-        if (!HostLoops.applies(x.value()) && Kernels.hasPointwise(x.value())) {
-            INDArray d = Arena.allocate(x.value().dataType(), x.shape());
-            Kernels.leakyReluDerivative(x.value(), 0, d);
-            return Graph.constant(d);
-        }
         return Graph.constant(Elementwise.unary("positive", HostLoops.Unary.STEP, x));
     }
 }

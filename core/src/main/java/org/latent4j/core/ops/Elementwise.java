@@ -357,8 +357,8 @@ public final class Elementwise {
     }
 
     /**
-     * {@code f(x)} into a fresh array: a Java loop for a small float32 tensor, ND4J's legacy transform op
-     * (no custom-op dispatch) otherwise.
+     * {@code f(x)} into a fresh array: a Java loop for a small float32 tensor, a Java kernel for a large one where
+     * ND4J was slow (exp, sigmoid, tanh, the step), ND4J's legacy transform op (no custom-op dispatch) otherwise.
      */
     static INDArray unary(String op, HostLoops.Unary kind, Tensor x) {
         INDArray in = x.value();
@@ -367,15 +367,22 @@ public final class Elementwise {
             HostLoops.unary(kind, in, out);
             return out;
         }
-        if ((kind == HostLoops.Unary.EXP || kind == HostLoops.Unary.SIGMOID || kind == HostLoops.Unary.TANH)
-                && Kernels.hasPointwise(in, out)) {
+        if (Kernels.hasPointwise(in, out)) { // the kinds ND4J's transform ops were slow at
             switch (kind) {
                 case EXP -> Kernels.exp(in, out);
                 case SIGMOID -> Kernels.sigmoid(in, out);
-                default -> Kernels.tanh(in, out);
+                case TANH -> Kernels.tanh(in, out);
+                case STEP -> Kernels.leakyReluDerivative(in, 0, out); // ReLU's derivative: x > 0 ? 1 : 0
+                default -> {
+                    return nd4jUnary(kind, in, out);
+                }
             }
             return out;
         }
+        return nd4jUnary(kind, in, out);
+    }
+
+    private static INDArray nd4jUnary(HostLoops.Unary kind, INDArray in, INDArray out) {
         Nd4j.exec(switch (kind) {
             case NEG -> new ScalarMultiplication(in, null, out, -1.0);
             case ABS -> new Abs(in, out);
