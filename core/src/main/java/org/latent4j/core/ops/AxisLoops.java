@@ -31,10 +31,10 @@ final class AxisLoops {
         if (x.length() == 0) {
             return;
         }
-        long[] shape = x.shape();
-        int k = (int) shape[axis];
-        long outer = outerSize(shape, axis);
-        int inner = (int) (x.length() / outer / k);
+        Around a = Around.of(x, axis);
+        int k = a.k();
+        int inner = a.inner();
+        long outer = a.outer();
         FloatBuffer in = x.data().asNioFloat();
         FloatBuffer to = out.data().asNioFloat();
         float[] row = HostLoops.floats(0, Math.max(k, inner));
@@ -70,15 +70,14 @@ final class AxisLoops {
         if (x.length() == 0) {
             return;
         }
-        long[] shape = x.shape();
-        int k = (int) shape[axis];
-        long outer = outerSize(shape, axis);
-        int inner = (int) (x.length() / outer / k);
+        Around around = Around.of(x, axis);
+        int k = around.k();
+        int inner = around.inner();
         FloatBuffer in = x.data().asNioFloat();
         FloatBuffer to = out.data().asNioFloat();
         float[] a = HostLoops.floats(0, Math.max(k, inner));
         float[] b = HostLoops.floats(1, k);
-        for (long o = 0; o < outer; o++) {
+        for (long o = 0; o < around.outer(); o++) {
             int base = (int) (o * k * inner);
             if (inner == 1) { // along the last axis: reverse each row of k
                 in.get(base, a, 0, k);
@@ -95,11 +94,16 @@ final class AxisLoops {
         }
     }
 
-    private static long outerSize(long[] shape, int axis) {
-        long n = 1;
-        for (int d = 0; d < axis; d++) {
-            n *= shape[d];
+    /** A non-empty array seen as (outer, k, inner) around one axis. */
+    private record Around(long outer, int k, int inner) {
+        static Around of(INDArray x, int axis) {
+            long[] shape = x.shape();
+            long outer = 1;
+            for (int d = 0; d < axis; d++) {
+                outer *= shape[d];
+            }
+            int k = (int) shape[axis];
+            return new Around(outer, k, (int) (x.length() / outer / k));
         }
-        return n;
     }
 }
